@@ -1,0 +1,12 @@
+import { cluster } from '../fleet/cluster';
+
+/** The one workload cluster of tier test. */
+export const testX = cluster({
+  name: 'test-x',
+  tier: 'test',
+  role: 'workload',
+  apiServer: 'https://192.0.2.21:6443',
+  loadBalancer: { pools: [{ name: 'default', addresses: ['203.0.113.64/27'] }] },
+  dns: { gatewayIP: '203.0.113.66', serviceIP: '10.96.0.10', upstreams: ['192.0.2.53'] },
+  podNetwork: { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' },
+});

@@ -1,0 +1,137 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** A field Argo CD ignores when it compares live and desired state (`spec.ignoreDifferences[]`). */
+export interface IgnoreDifference {
+  /** API group; '' for the core group. */
+  readonly group: string;
+  readonly kind: string;
+  /** @default - every object of the kind */
+  readonly name?: string;
+  /** @default - every namespace */
+  readonly namespace?: string;
+  /** @default [] */
+  readonly jsonPointers?: readonly string[];
+  /** @default [] */
+  readonly jqPathExpressions?: readonly string[];
+}
+
+/** Retry of a failed sync, with exponential backoff. */
+export interface SyncRetry {
+  /**
+   * Attempts before giving up.
+   * @default 10
+   */
+  readonly limit?: number;
+  /**
+   * First delay.
+   * @default '10s'
+   */
+  readonly backoffDuration?: string;
+  /**
+   * Multiplier of each next delay.
+   * @default 2
+   */
+  readonly backoffFactor?: number;
+  /**
+   * Longest delay.
+   * @default '5m'
+   */
+  readonly backoffMaxDuration?: string;
+}
+
+export interface ApplicationProps {
+  /** Application name (unique in the Argo CD namespace). */
+  readonly name: string;
+  /** Repository Argo CD reads the manifests from. */
+  readonly repoURL: string;
+  /** Branch, tag or commit. */
+  readonly targetRevision: string;
+  /** Folder of plain YAML in the repository. */
+  readonly path: string;
+  /**
+   * Namespace Argo CD runs in.
+   * @default 'argocd'
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD project.
+   * @default 'default'
+   */
+  readonly project?: string;
+  /**
+   * Cluster the Application deploys to.
+   * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
+   */
+  readonly destinationServer?: string;
+  /**
+   * Sync wave: Argo CD syncs lower waves first and waits for them to be healthy.
+   * @default 0
+   */
+  readonly syncWave?: number;
+  /**
+   * Apply server-side (large objects such as CRDs; fields shared with controllers).
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
+  /** @default [] */
+  readonly ignoreDifferences?: readonly IgnoreDifference[];
+  /** @default - 10 attempts, 10s doubling up to 5m */
+  readonly retry?: SyncRetry;
+}
+
+/**
+ * An Argo CD Application that syncs one folder of plain YAML, automated with prune and self-heal.
+ * Deleting the Application deletes what it deployed (the resources finalizer), so removing a stack
+ * from a cluster removes its objects.
+ */
+export class Application extends Construct {
+  readonly name: string;
+  readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    this.name = props.name;
+    const retry = props.retry ?? {};
+    const ignore = props.ignoreDifferences ?? [];
+    const syncOptions = [
+      'PruneLast=true',
+      ...(props.serverSideApply ? ['ServerSideApply=true'] : []),
+      ...(ignore.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
+    ];
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: props.name,
+        namespace: props.namespace ?? 'argocd',
+        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
+        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+      },
+      spec: {
+        project: props.project ?? 'default',
+        source: {
+          repoURL: props.repoURL,
+          targetRevision: props.targetRevision,
+          path: props.path,
+          // Only the manifests: never a stray file someone drops in the folder.
+          directory: { recurse: false, include: '*.yaml' },
+        },
+        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions,
+          retry: {
+            limit: retry.limit ?? 10,
+            backoff: {
+              duration: retry.backoffDuration ?? '10s',
+              factor: retry.backoffFactor ?? 2,
+              maxDuration: retry.backoffMaxDuration ?? '5m',
+            },
+          },
+        },
+        ...(ignore.length > 0 ? { ignoreDifferences: ignore.map((d) => ({ ...d })) } : {}),
+      },
+    });
+  }
+}

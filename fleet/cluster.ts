@@ -1,0 +1,166 @@
+import type { StackClass } from './stack-class';
+
+/** What a cluster is for in its tier. */
+export type ClusterRole = 'management' | 'workload';
+
+/** How MetalLB announces the addresses of a pool. */
+export type AdvertisementMode = 'l2' | 'bgp';
+
+/** A MetalLB address pool. Every pool is synthesized together with its advertisement. */
+export interface AddressPoolProps {
+  /** Pool name (a DNS label); becomes the IPAddressPool name. */
+  readonly name: string;
+  /** CIDRs (`10.10.10.0/26`) or inclusive ranges (`10.10.10.10-10.10.10.20`). */
+  readonly addresses: readonly string[];
+  /**
+   * How the pool is announced.
+   * @default 'l2'
+   */
+  readonly mode?: AdvertisementMode;
+  /**
+   * Whether MetalLB may hand out addresses of this pool to Services that ask for none.
+   * @default true
+   */
+  readonly autoAssign?: boolean;
+}
+
+/** A BGP router MetalLB's speakers peer with (only for clusters with `mode: 'bgp'` pools). */
+export interface BgpPeerProps {
+  readonly name: string;
+  readonly peerAddress: string;
+  readonly peerASN: number;
+  readonly myASN: number;
+}
+
+export interface LoadBalancerProps {
+  /** The MetalLB pools of this cluster. */
+  readonly pools: readonly AddressPoolProps[];
+  /**
+   * BGP peers, needed when any pool uses `mode: 'bgp'`.
+   * @default []
+   */
+  readonly bgpPeers?: readonly BgpPeerProps[];
+  /**
+   * The network these addresses live on. Pools of clusters on the same network must not overlap;
+   * clusters on separate, isolated networks may reuse ranges.
+   * @default 'default' (all clusters share one routed network)
+   */
+  readonly network?: string;
+}
+
+export interface ClusterDnsProps {
+  /**
+   * Fixed LoadBalancer IP of this cluster's gateway (CoreDNS + k8s_gateway). Required on workload
+   * clusters: the tier authority's fanout needs IP addresses, so this must be fixed and known.
+   */
+  readonly gatewayIP?: string;
+  /**
+   * Fixed LoadBalancer IP of the tier authority (CoreDNS + fanout). Required on the management
+   * cluster of each tier: corporate DNS delegates the tier zone to it.
+   */
+  readonly authorityIP?: string;
+  /**
+   * Fixed LoadBalancer IP of this cluster's PowerDNS, when it runs one.
+   * @default - no PowerDNS
+   */
+  readonly powerdnsIP?: string;
+  /**
+   * The cluster domain the kubelet hands to pods.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /** ClusterIP of the cluster DNS Service (the kubelet's `clusterDNS`), inside `podNetwork.serviceCidr`. */
+  readonly serviceIP: string;
+  /** Resolvers the cluster DNS forwards everything else to (IP addresses). */
+  readonly upstreams: readonly string[];
+  /**
+   * Run cluster DNS as a DaemonSet on every node instead of a Deployment (for HA clusters, instead
+   * of node-local DNS).
+   * @default false
+   */
+  readonly daemonSet?: boolean;
+}
+
+export interface MizarProps {
+  /** CIDR of the default VPC `vpc0`. */
+  readonly vpcCidr: string;
+  /**
+   * CIDR of the default subnet `net0`, inside `vpcCidr`.
+   * @default - the VPC's CIDR
+   */
+  readonly subnetCidr?: string;
+}
+
+export interface PodNetworkProps {
+  /** CIDR pods get addresses from. */
+  readonly podCidr: string;
+  /** CIDR Services get ClusterIPs from (the API server's `--service-cluster-ip-range`). */
+  readonly serviceCidr: string;
+  /**
+   * Run Mizar as the pod network, with its default VPC and subnet.
+   * @default - no Mizar
+   */
+  readonly mizar?: MizarProps;
+}
+
+/** The inventory entry of one cluster, as a platform team would write it. */
+export interface ClusterProps {
+  /** Cluster name: a DNS label, unique in the fleet; names its folder under charts-out/. */
+  readonly name: string;
+  /** The tier this cluster belongs to; must be one of the fleet's tiers. */
+  readonly tier: string;
+  /** `management` runs the tier authority; `workload` runs applications and a gateway. */
+  readonly role: ClusterRole;
+  /** URL of the API server (`https://…`), used by the bootstrap. */
+  readonly apiServer: string;
+  readonly loadBalancer: LoadBalancerProps;
+  readonly dns: ClusterDnsProps;
+  readonly podNetwork: PodNetworkProps;
+  /**
+   * The stacks synthesized for this cluster, each one Argo CD Application.
+   * @default - the stacks for the cluster's role (see `defaultStacks` in stacks/)
+   */
+  readonly stacks?: readonly StackClass[];
+}
+
+/** A cluster of the fleet. Pass this object (not its name or IPs) to constructs that need it. */
+export class Cluster {
+  readonly name: string;
+  readonly tier: string;
+  readonly role: ClusterRole;
+  readonly apiServer: string;
+  readonly loadBalancer: LoadBalancerProps;
+  readonly dns: ClusterDnsProps;
+  readonly podNetwork: PodNetworkProps;
+  readonly stacks?: readonly StackClass[];
+
+  constructor(props: ClusterProps) {
+    this.name = props.name;
+    this.tier = props.tier;
+    this.role = props.role;
+    this.apiServer = props.apiServer;
+    this.loadBalancer = props.loadBalancer;
+    this.dns = props.dns;
+    this.podNetwork = props.podNetwork;
+    this.stacks = props.stacks;
+  }
+
+  /** The cluster domain, defaulted. */
+  get clusterDomain(): string {
+    return this.dns.clusterDomain ?? 'cluster.local';
+  }
+
+  /** The network its LoadBalancer addresses live on, defaulted. */
+  get network(): string {
+    return this.loadBalancer.network ?? 'default';
+  }
+
+  get isManagement(): boolean {
+    return this.role === 'management';
+  }
+}
+
+/** Declares a cluster. Validation happens when the fleet is validated, so every error is reported at once. */
+export function cluster(props: ClusterProps): Cluster {
+  return new Cluster(props);
+}

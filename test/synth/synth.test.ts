@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fleet } from '../../clusters/index';
+import { Cluster } from '../../fleet/cluster';
+import { Fleet } from '../../fleet/fleet';
+import { FleetValidationError } from '../../fleet/errors';
+import { FleetStack, FleetStackProps } from '../../stacks/fleet-stack';
+import { renderCluster } from '../../synth/render';
+import { synthesizeFleet } from '../../synth/synthesize';
+import { listFiles } from '../../synth/write';
+import type { Construct } from 'constructs';
+import { variant } from '../fleets/variant';
+
+const root = resolve(__dirname, '../..');
+const committed = join(root, 'charts-out');
+const temps: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'fleetnet-synth-'));
+  temps.push(d);
+  return d;
+};
+afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Every file of a tree with its content, for exact comparison. */
+const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+describe('synthesis', () => {
+  it('the committed charts-out equals a fresh synth (run `npm run synth` and commit if this fails)', () => {
+    const out = join(tempDir(), 'charts-out');
+    synthesizeFleet(fleet, { outdir: out });
+    expect(listFiles(committed)).toEqual(listFiles(out));
+    expect(snapshot(committed)).toEqual(snapshot(out));
+  });
+
+  it('is deterministic', () => {
+    for (const c of fleet.clusters) expect(renderCluster(fleet, c)).toEqual(renderCluster(fleet, c));
+  });
+
+  it('writes one folder per cluster and stack, and FLEET.md', () => {
+    const out = join(tempDir(), 'charts-out');
+    synthesizeFleet(fleet, { outdir: out });
+    for (const c of fleet.clusters) {
+      expect(existsSync(join(out, c.name, 'argocd', 'application.fleetnet-root.yaml'))).toBe(true);
+    }
+    const doc = readFileSync(join(out, 'FLEET.md'), 'utf8');
+    expect(doc).toContain('prod.platform.example. IN NS ns1.prod.platform.example.');
+    expect(doc).toContain('ns1.prod.platform.example. IN A 198.51.100.53');
+    expect(doc).toContain('```mermaid');
+  });
+
+  it('removes stale files and clusters that left the fleet', () => {
+    const out = join(tempDir(), 'charts-out');
+    synthesizeFleet(fleet, { outdir: out });
+    writeFileSync(join(out, 'prod-x', 'argocd', 'application.gone.yaml'), 'stale');
+    mkdirSync(join(out, 'old-cluster', 'argocd'), { recursive: true });
+    writeFileSync(join(out, 'old-cluster', 'argocd', 'x.yaml'), 'stale');
+    const result = synthesizeFleet(fleet, { outdir: out });
+    expect(existsSync(join(out, 'prod-x', 'argocd', 'application.gone.yaml'))).toBe(false);
+    expect(existsSync(join(out, 'old-cluster'))).toBe(false);
+    expect(result.removedClusters).toEqual(['old-cluster']);
+    expect(result.clusters.find((c) => c.cluster === 'prod-x')?.removed).toBe(1);
+  });
+
+  it('--cluster replaces one cluster and keeps the others', () => {
+    const out = join(tempDir(), 'charts-out');
+    synthesizeFleet(fleet, { outdir: out });
+    writeFileSync(join(out, 'prod-y', 'argocd', 'keep.yaml'), 'other cluster, untouched');
+    writeFileSync(join(out, 'prod-x', 'argocd', 'stale.yaml'), 'stale');
+    synthesizeFleet(fleet, { outdir: out, clusters: ['prod-x'] });
+    expect(readFileSync(join(out, 'prod-y', 'argocd', 'keep.yaml'), 'utf8')).toBe('other cluster, untouched');
+    expect(existsSync(join(out, 'prod-x', 'argocd', 'stale.yaml'))).toBe(false);
+  });
+
+  it('a bad fleet leaves charts-out exactly as it was', () => {
+    const out = join(tempDir(), 'charts-out');
+    cpSync(committed, out, { recursive: true });
+    writeFileSync(join(out, 'hand-made.txt'), 'still here');
+    const before = snapshot(out);
+    const broken = variant((f) => { f.clusters[1].dns.gatewayIP = '198.51.100.250'; });
+    expect(() => synthesizeFleet(broken, { outdir: out })).toThrow(FleetValidationError);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('an exception inside a stack leaves charts-out exactly as it was', () => {
+    class ExplodingStack extends FleetStack {
+      static readonly stackName = 'exploding';
+      static readonly syncWave = 0;
+      constructor(scope: Construct, props: FleetStackProps) {
+        super(scope, ExplodingStack.stackName, props);
+        throw new Error('boom');
+      }
+    }
+    const out = join(tempDir(), 'charts-out');
+    cpSync(committed, out, { recursive: true });
+    const before = snapshot(out);
+    const last = fleet.clusters[fleet.clusters.length - 1];
+    const withBadStack = new Fleet({ ...fleet.props, clusters: [...fleet.clusters.slice(0, -1), new Cluster({ ...last, stacks: [ExplodingStack] })] });
+    expect(() => synthesizeFleet(withBadStack, { outdir: out })).toThrow('boom');
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('the CLI prints every problem, exits 1 and writes nothing for a bad fleet', () => {
+    const out = join(tempDir(), 'charts-out');
+    cpSync(committed, out, { recursive: true });
+    const before = snapshot(out);
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'synth/main.ts'), '--outdir', out, '--fleet', join(root, 'test/fleets/broken/08-gateway-ip-outside-pools.ts')], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('cluster "prod-x", dns.gatewayIP: 198.51.100.200 is outside every MetalLB pool');
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('the CLI synthesizes one cluster with --cluster and prints a summary', () => {
+    const out = join(tempDir(), 'charts-out');
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'synth/main.ts'), '--outdir', out, '--cluster', 'test-x'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^test-x\s+\d+ stacks\s+\d+ objects\s+\+\d+ ~0 -0 files$/m);
+    expect(listFiles(out).every((f) => f === 'FLEET.md' || f.startsWith('test-x/'))).toBe(true);
+  });
+});
