@@ -118,7 +118,7 @@ export interface ClusterProps {
   readonly podNetwork: PodNetworkProps;
   /**
    * The stacks synthesized for this cluster, each one Argo CD Application.
-   * @default - the stacks for the cluster's role (see `defaultStacks` in stacks/)
+   * @default - the stacks for its role and settings (`defaultStacks` in stacks/index.ts)
    */
   readonly stacks?: readonly StackClass[];
 }

@@ -28,7 +28,7 @@ export interface ManifestObject {
 
 /** The stack classes of a cluster, defaulted by role. */
 export function stacksOf(cluster: Cluster): readonly StackClass[] {
-  return cluster.stacks ?? defaultStacks(cluster.role);
+  return cluster.stacks ?? defaultStacks(cluster);
 }
 
 /** Builds every chart of a cluster (its stacks, then its Argo CD Applications) in a fresh cdk8s App. */
