@@ -11,6 +11,8 @@ export type { StackClass } from './fleet/stack-class';
 export * from './constructs/catalog';
 export * from './constructs/namespace/namespace';
 export * from './constructs/argocd/application';
+export * from './constructs/coredns/index';
+export * from './constructs/metallb/load-balancer-ip';
 export * from './stacks/index';
 export { synthesizeFleet } from './synth/synthesize';
 export type { SynthesizeOptions } from './synth/synthesize';

@@ -29,6 +29,9 @@ export interface ChartVersion {
 
 /** Images the synthesized manifests run. */
 export const images = {
+  // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway); the tag follows CoreDNS.
+  // renovate: datasource=docker depName=ghcr.io/fleetnet/coredns
+  coredns: { image: 'ghcr.io/fleetnet/coredns', version: '1.14.7' },
   // renovate: datasource=docker depName=quay.io/metallb/controller
   metallbController: { image: 'quay.io/metallb/controller', version: 'v0.16.1' },
   // renovate: datasource=docker depName=quay.io/metallb/speaker

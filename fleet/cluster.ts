@@ -48,7 +48,8 @@ export interface LoadBalancerProps {
   readonly network?: string;
 }
 
-export interface ClusterDnsProps {
+/** The DNS facts of a cluster: fixed service IPs and its cluster DNS settings. */
+export interface ClusterDnsSettings {
   /**
    * Fixed LoadBalancer IP of this cluster's gateway (CoreDNS + k8s_gateway). Required on workload
    * clusters: the tier authority's fanout needs IP addresses, so this must be fixed and known.
@@ -114,7 +115,7 @@ export interface ClusterProps {
   /** URL of the API server (`https://…`), used by the bootstrap. */
   readonly apiServer: string;
   readonly loadBalancer: LoadBalancerProps;
-  readonly dns: ClusterDnsProps;
+  readonly dns: ClusterDnsSettings;
   readonly podNetwork: PodNetworkProps;
   /**
    * The stacks synthesized for this cluster, each one Argo CD Application.
@@ -130,7 +131,7 @@ export class Cluster {
   readonly role: ClusterRole;
   readonly apiServer: string;
   readonly loadBalancer: LoadBalancerProps;
-  readonly dns: ClusterDnsProps;
+  readonly dns: ClusterDnsSettings;
   readonly podNetwork: PodNetworkProps;
   readonly stacks?: readonly StackClass[];
 

@@ -1,5 +1,8 @@
 import type { Cluster } from '../fleet/cluster';
 import type { StackClass } from '../fleet/stack-class';
+import { ClusterDnsStack } from './cluster-dns';
+import { ClusterGatewayStack } from './cluster-gateway';
+import { TierAuthorityStack } from './tier-authority';
 
 /**
  * The stacks a cluster gets when its file lists none, from its role and what it declares. Adding a
@@ -8,11 +11,16 @@ import type { StackClass } from '../fleet/stack-class';
 export function defaultStacks(cluster: Cluster): StackClass[] {
   const wanted: [StackClass, boolean][] = [
     // [StackClass, whether this cluster gets it], one line per stack, in sync-wave order.
+    [ClusterDnsStack, true],
+    [ClusterGatewayStack, cluster.role === 'workload'],
+    [TierAuthorityStack, cluster.role === 'management'],
   ];
-  void cluster;
   return wanted.filter(([, on]) => on).map(([stack]) => stack);
 }
 
 export { ArgoCdAppsStack, ARGOCD_STACK_NAME } from './argocd-apps';
 export { FleetStack } from './fleet-stack';
+export { ClusterDnsStack } from './cluster-dns';
+export { ClusterGatewayStack } from './cluster-gateway';
+export { TierAuthorityStack } from './tier-authority';
 export type { FleetStackProps, SyncSettings } from './fleet-stack';

@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import type { Cluster } from '../../fleet/cluster';
+import type { Fleet } from '../../fleet/fleet';
+import { CoreDns } from './coredns';
+import { clusterDnsCorefile } from './corefiles';
+import { KUBERNETES_PLUGIN_RULES } from './rbac';
+
+export interface ClusterDnsProps {
+  /** The cluster whose DNS this is. */
+  readonly cluster: Cluster;
+  /** The fleet: its tier authority becomes a stub zone. */
+  readonly fleet: Fleet;
+  /**
+   * Replicas when it runs as a Deployment.
+   * @default 2
+   */
+  readonly replicas?: number;
+}
+
+/**
+ * The cluster DNS: CoreDNS named `coredns` behind Service `kube-dns` in kube-system at the kubelet's
+ * clusterDNS address (taking over what kubeadm installed, under the names it uses). The tier zone
+ * goes straight to the tier authority, so pods reach workloads of every cluster of the tier by name.
+ * Runs as a DaemonSet when the cluster sets `dns.daemonSet`.
+ */
+export class ClusterDns extends Construct {
+  readonly coredns: CoreDns;
+
+  constructor(scope: Construct, id: string, props: ClusterDnsProps) {
+    super(scope, id);
+    const { cluster, fleet } = props;
+    const tier = fleet.tierOf(cluster);
+    const authority = fleet.managementOf(tier);
+    this.coredns = new CoreDns(this, 'coredns', {
+      name: 'coredns',
+      namespace: 'kube-system',
+      corefile: clusterDnsCorefile({
+        clusterDomain: cluster.clusterDomain,
+        upstreams: cluster.dns.upstreams,
+        stubZones: [{ zone: tier.zone, servers: [authority.dns.authorityIP!] }],
+      }),
+      service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: cluster.dns.serviceIP },
+      daemonSet: cluster.dns.daemonSet,
+      replicas: props.replicas,
+      rbacRules: KUBERNETES_PLUGIN_RULES,
+      priorityClassName: 'system-cluster-critical',
+      tolerations: [
+        { key: 'CriticalAddonsOnly', operator: 'Exists' },
+        { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' },
+      ],
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { images, ImageVersion, imageRef } from '../catalog';
+import { componentLabels, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
+import type { Corefile } from './corefile';
+import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './plugins';
+
+/**
+ * Port CoreDNS listens on inside the pod. Services map 53 to it, so the container needs no
+ * NET_BIND_SERVICE capability and runs under Pod Security `restricted`.
+ */
+export const COREDNS_CONTAINER_PORT = 1053;
+
+/** A Kubernetes RBAC rule. */
+export interface PolicyRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** How clients reach the DNS servers. */
+export type DnsServiceProps =
+  /** A ClusterIP Service, e.g. the cluster DNS at the kubelet's clusterDNS address. */
+  | { readonly type: 'ClusterIP'; readonly name: string; readonly clusterIP: string }
+  /** A LoadBalancer Service; `annotations` request the fixed address (see fixedLoadBalancerIp). */
+  | { readonly type: 'LoadBalancer'; readonly name: string; readonly annotations: Record<string, string> };
+
+export interface CoreDnsProps {
+  /** Name of the Deployment/DaemonSet, ConfigMap and ServiceAccount. */
+  readonly name: string;
+  readonly namespace: string;
+  /** The Corefile; its server blocks must listen on COREDNS_CONTAINER_PORT. */
+  readonly corefile: Corefile;
+  /**
+   * More files in the config volume next to the Corefile (zone files), by file name.
+   * @default {}
+   */
+  readonly files?: Record<string, string>;
+  readonly service: DnsServiceProps;
+  /**
+   * Run one pod per node (DaemonSet) instead of a Deployment.
+   * @default false
+   */
+  readonly daemonSet?: boolean;
+  /**
+   * Replicas of the Deployment. With more than one, pods prefer distinct nodes and a
+   * PodDisruptionBudget keeps all but one up during drains.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * The API permissions the plugins need, granted cluster-wide to the pods' ServiceAccount. With none,
+   * the token is not even mounted.
+   * @default []
+   */
+  readonly rbacRules?: readonly PolicyRule[];
+  /**
+   * The CoreDNS image.
+   * @default images.coredns (our build from images/coredns)
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits.
+   * @default 100m CPU, 70Mi memory, 170Mi memory limit
+   */
+  readonly resources?: ResourceSpec;
+  /**
+   * Priority class of the pods.
+   * @default - none
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Tolerations of the pods.
+   * @default []
+   */
+  readonly tolerations?: readonly Record<string, string>[];
+}
+
+/**
+ * CoreDNS with a given Corefile: ServiceAccount (and ClusterRole only for what its plugins call),
+ * ConfigMap, Deployment or DaemonSet with health/ready probes and metrics, Service on 53 UDP+TCP, and
+ * a metrics Service on 9153.
+ */
+export class CoreDns extends Construct {
+  readonly name: string;
+  readonly namespace: string;
+  readonly corefile: Corefile;
+  /** The workload object (escape hatch). */
+  readonly workload: ApiObject;
+  readonly service: ApiObject;
+
+  constructor(scope: Construct, id: string, props: CoreDnsProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.corefile = props.corefile;
+    const replicas = props.replicas ?? 2;
+    const rules = props.rbacRules ?? [];
+    const labels = componentLabels(props.name, 'dns');
+    const selector = { 'app.kubernetes.io/name': props.name };
+    const meta = (name: string) => ({ name, namespace: props.namespace, labels });
+    for (const block of props.corefile.blocks) {
+      if (block.port !== COREDNS_CONTAINER_PORT) {
+        throw new Error(`CoreDns "${props.name}": server block ${block.zones.join(' ')} listens on ${block.port}; use COREDNS_CONTAINER_PORT (${COREDNS_CONTAINER_PORT}), the Service maps 53 to it`);
+      }
+    }
+
+    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name), automountServiceAccountToken: rules.length > 0 });
+    if (rules.length > 0) {
+      const roleName = `fleetnet-${props.namespace}-${props.name}`;
+      new ApiObject(this, 'ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: roleName, labels }, rules: rules.map((r) => ({ ...r })) });
+      new ApiObject(this, 'ClusterRoleBinding', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: roleName, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+        subjects: [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }],
+      });
+    }
+
+    new ApiObject(this, 'ConfigMap', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: meta(props.name),
+      data: { Corefile: props.corefile.render(), ...props.files },
+    });
+
+    const podSpec = {
+      serviceAccountName: props.name,
+      automountServiceAccountToken: rules.length > 0,
+      ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+      // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
+      dnsPolicy: 'Default',
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      ...(props.tolerations?.length ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
+      ...(replicas > 1 && !props.daemonSet
+        ? {
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } },
+                ],
+              },
+            },
+          }
+        : {}),
+      containers: [
+        {
+          name: 'coredns',
+          image: imageRef(props.image ?? images.coredns),
+          imagePullPolicy: 'IfNotPresent',
+          args: ['-conf', '/etc/coredns/Corefile'],
+          ports: [
+            { name: 'dns', containerPort: COREDNS_CONTAINER_PORT, protocol: 'UDP' },
+            { name: 'dns-tcp', containerPort: COREDNS_CONTAINER_PORT, protocol: 'TCP' },
+            { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
+          ],
+          livenessProbe: httpProbe('/health', HEALTH_PORT, { failureThreshold: 5, initialDelaySeconds: 60 }),
+          readinessProbe: httpProbe('/ready', READY_PORT),
+          resources: resources(props.resources ?? { cpu: '100m', memory: '70Mi', memoryLimit: '170Mi' }),
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
+        },
+      ],
+      volumes: [{ name: 'config', configMap: { name: props.name } }],
+    };
+    const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
+    this.workload = props.daemonSet
+      ? new ApiObject(this, 'DaemonSet', {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: meta(props.name),
+          spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template },
+        })
+      : new ApiObject(this, 'Deployment', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: meta(props.name),
+          spec: {
+            replicas,
+            selector: { matchLabels: selector },
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } },
+            template,
+          },
+        });
+    if (!props.daemonSet && replicas > 1) {
+      new ApiObject(this, 'PodDisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: meta(props.name),
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+      });
+    }
+
+    const svc = props.service;
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...meta(svc.name), ...(svc.type === 'LoadBalancer' ? { annotations: svc.annotations } : {}) },
+      spec: {
+        type: svc.type,
+        ...(svc.type === 'ClusterIP' ? { clusterIP: svc.clusterIP } : {}),
+        selector,
+        ports: [
+          { name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
+        ],
+      },
+    });
+    new ApiObject(this, 'MetricsService', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...meta(`${props.name}-metrics`), annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(METRICS_PORT) } },
+      spec: { type: 'ClusterIP', selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
+    });
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The three Corefiles of the DNS journey, as typed compositions. Stacks and tests build them from the
+ * fleet model; nothing here knows about YAML.
+ */
+import { Corefile, Directive, ServerBlock } from './corefile';
+import { COREDNS_CONTAINER_PORT } from './coredns';
+import { cache, errors, fanout, file, forward, GatewayResource, health, k8sGateway, kubernetes, loadbalance, loop, prometheus, ready, reload } from './plugins';
+
+/** Plugins every server process carries once: errors, health, ready, metrics, live reload. */
+function operational(): Directive[] {
+  return [errors(), health(), ready(), prometheus(), reload()];
+}
+
+/** A zone forwarded to other servers: the tier zone goes to its authority. */
+export interface StubZone {
+  readonly zone: string;
+  /** Server addresses (IP or IP:port). */
+  readonly servers: readonly string[];
+}
+
+/**
+ * Bounds of the tier authority's fan-out. fanout waits for every gateway before it may answer
+ * NXDOMAIN, so a dead cluster would turn NXDOMAIN into a client time-out with fanout's defaults
+ * (3 attempts x 2 s read deadline, 30 s overall). A 2 s deadline answers well inside a stub
+ * resolver's 5 s, and 2 attempts retry a gateway that refused (restart) within that deadline.
+ */
+export const FANOUT_TIMEOUT_MS = 2000;
+export const FANOUT_ATTEMPTS = 2;
+/** The cluster DNS waits this long for the authority: longer than FANOUT_TIMEOUT_MS, shorter than a stub's 5 s. */
+export const STUB_READ_TIMEOUT_SECONDS = 3;
+
+export interface ClusterDnsCorefileProps {
+  readonly clusterDomain: string;
+  readonly upstreams: readonly string[];
+  /** @default [] */
+  readonly stubZones?: readonly StubZone[];
+  /**
+   * Seconds answers are cached.
+   * @default 30
+   */
+  readonly cacheTtl?: number;
+}
+
+/** Cluster DNS: the cluster domain from the API, stub zones to their servers, the rest upstream. */
+export function clusterDnsCorefile(props: ClusterDnsCorefileProps): Corefile {
+  const main = new ServerBlock({
+    zones: ['.'],
+    port: COREDNS_CONTAINER_PORT,
+    plugins: [
+      ...operational(),
+      kubernetes({ zones: [props.clusterDomain, 'in-addr.arpa', 'ip6.arpa'], ttl: 30 }),
+      forward({ from: '.', to: props.upstreams, maxConcurrent: 1000 }),
+      cache({ maxTtl: props.cacheTtl ?? 30 }),
+      loop(),
+      loadbalance(),
+    ],
+  });
+  const stubs = (props.stubZones ?? []).map(
+    (s) =>
+      new ServerBlock({
+        zones: [s.zone],
+        port: COREDNS_CONTAINER_PORT,
+        plugins: [
+          errors(),
+          forward({ from: '.', to: s.servers, readTimeoutSeconds: STUB_READ_TIMEOUT_SECONDS }),
+          cache({ maxTtl: props.cacheTtl ?? 30, denialTtl: 5 }),
+          loop(),
+        ],
+      }),
+  );
+  return new Corefile([main, ...stubs]);
+}
+
+export interface GatewayCorefileProps {
+  /** The tier zone. */
+  readonly zone: string;
+  /** `<service>.<namespace>` of the gateway's Service: NS name and glue at the apex. */
+  readonly apex: string;
+  readonly ttl: number;
+  /** @default ['Ingress', 'Service'] */
+  readonly resources?: readonly GatewayResource[];
+}
+
+/** Cluster gateway: answers the tier zone from this cluster's LoadBalancer Services and Ingresses. */
+export function gatewayCorefile(props: GatewayCorefileProps): Corefile {
+  return new Corefile([
+    new ServerBlock({
+      zones: [props.zone],
+      port: COREDNS_CONTAINER_PORT,
+      plugins: [...operational(), k8sGateway({ zone: props.zone, apex: props.apex, ttl: props.ttl, resources: props.resources }), loadbalance()],
+    }),
+  ]);
+}
+
+export interface AuthorityCorefileProps {
+  readonly zone: string;
+  /** Gateway addresses (IP or IP:port), one per workload cluster. */
+  readonly gateways: readonly string[];
+  /** Path of the apex zone file (SOA, NS and glue) in the pod. */
+  readonly apexZoneFile: string;
+  /** Seconds positive answers are cached (the tier TTL). */
+  readonly ttl: number;
+}
+
+/**
+ * Tier authority: the apex (SOA, NS, glue) from its own zone file, every other name fanned out to all
+ * gateways at once; the first positive answer wins. `race` stays off. Cache is in-process only.
+ */
+export function authorityCorefile(props: AuthorityCorefileProps): Corefile {
+  return new Corefile([
+    new ServerBlock({
+      zones: [props.zone],
+      port: COREDNS_CONTAINER_PORT,
+      plugins: [
+        ...operational(),
+        cache({ maxTtl: props.ttl, denialTtl: 5 }),
+        file({ path: props.apexZoneFile, zone: props.zone, fallthrough: true }),
+        fanout({ zone: props.zone, to: props.gateways, timeoutMs: FANOUT_TIMEOUT_MS, attemptCount: FANOUT_ATTEMPTS }),
+        loadbalance(),
+      ],
+    }),
+  ]);
+}
+
+/** The apex of a tier zone as the authority serves it: SOA, NS `ns1.<zone>` and its glue. */
+export function apexZoneText(zone: string, authorityIp: string, ttl: number): string {
+  const glue = authorityIp.includes(':') ? 'AAAA' : 'A';
+  return [
+    `$ORIGIN ${zone}.`,
+    `@ 3600 IN SOA ns1.${zone}. hostmaster.${zone}. 1 7200 1800 86400 ${ttl}`,
+    `@ 3600 IN NS ns1.${zone}.`,
+    `ns1 3600 IN ${glue} ${authorityIp}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,14 @@
+import type { Construct } from 'constructs';
+import { ClusterDns } from '../constructs/coredns/cluster-dns';
+import { FleetStack, FleetStackProps } from './fleet-stack';
+
+/** The cluster DNS of every cluster. */
+export class ClusterDnsStack extends FleetStack {
+  static readonly stackName = 'cluster-dns';
+  static readonly syncWave = 30;
+
+  constructor(scope: Construct, props: FleetStackProps) {
+    super(scope, ClusterDnsStack.stackName, props);
+    new ClusterDns(this, 'cluster-dns', { cluster: props.cluster, fleet: props.fleet });
+  }
+}
