@@ -1,0 +1,29 @@
+/**
+ * Child process of synth-scale: synthesizes one generated fleet into a temporary folder and prints
+ * one JSON line with its timings and peak memory, so each size is measured in a fresh process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fleetIssues } from '../fleet/validate';
+import { synthesizeFleet } from '../synth/synthesize';
+import { generatedFleet } from './generated-fleet';
+
+const size = Number(process.argv[2]);
+const fleet = generatedFleet(size);
+const out = join(mkdtempSync(join(tmpdir(), 'fleetnet-bench-')), 'charts-out');
+const t0 = process.hrtime.bigint();
+const issues = fleetIssues(fleet);
+const t1 = process.hrtime.bigint();
+if (issues.length > 0) throw new Error(`generated fleet is invalid: ${issues[0].problem}`);
+const result = synthesizeFleet(fleet, { outdir: out });
+const t2 = process.hrtime.bigint();
+rmSync(join(out, '..'), { recursive: true, force: true });
+const objects = result.clusters.reduce((n, c) => n + c.objects, 0);
+console.log(JSON.stringify({
+  clusters: fleet.clusters.length,
+  objects,
+  validateMs: Number(t1 - t0) / 1e6,
+  totalMs: Number(t2 - t0) / 1e6,
+  peakRssMiB: process.resourceUsage().maxRSS / 1024,
+}));
