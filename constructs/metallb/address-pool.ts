@@ -1,0 +1,102 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { AdvertisementMode } from '../../fleet/cluster';
+import { parsePoolAddresses } from '../../fleet/ip';
+import { componentLabels, syncWave } from '../common/workload';
+import type { MetalLbBgpPeer } from './bgp-peer';
+import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
+
+export interface MetalLbAddressPoolProps {
+  /** Name of the IPAddressPool and of its advertisement (a DNS label). */
+  readonly name: string;
+  /** CIDRs (`10.10.10.0/26`) or inclusive ranges (`10.10.10.10-10.10.10.20`). */
+  readonly addresses: readonly string[];
+  /**
+   * Whether Services that ask for no address or pool may get one from this pool. A pool without it
+   * only serves fixed addresses (`metallb.io/loadBalancerIPs`) and `metallb.io/address-pool` requests.
+   * @default true
+   */
+  readonly autoAssign?: boolean;
+  /**
+   * Skip addresses ending in .0 and .255 (for clients that mistake them for network/broadcast).
+   * @default false
+   */
+  readonly avoidBuggyIPs?: boolean;
+  /**
+   * How the pool's addresses are announced: ARP/NDP from a node (`l2`) or BGP to routers (`bgp`).
+   * @default 'l2'
+   */
+  readonly mode?: AdvertisementMode;
+  /**
+   * L2 only: host interfaces to announce from.
+   * @default - every interface the speakers do not exclude
+   */
+  readonly interfaces?: readonly string[];
+  /**
+   * BGP only: the routers to announce to.
+   * @default - every BGPPeer of the namespace
+   */
+  readonly peers?: readonly MetalLbBgpPeer[];
+  /**
+   * Namespace MetalLB runs in.
+   * @default METALLB_NAMESPACE
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD sync wave (after the webhook that validates pools).
+   * @default METALLB_SYNC_WAVES.configuration
+   */
+  readonly syncWave?: number;
+}
+
+/**
+ * A MetalLB address pool together with the advertisement that announces it: an IPAddressPool and an
+ * L2Advertisement or BGPAdvertisement of the same name that selects exactly this pool. A pool without
+ * an advertisement hands out addresses nobody answers for, so this is the only way to make one.
+ */
+export class MetalLbAddressPool extends Construct {
+  readonly name: string;
+  readonly mode: AdvertisementMode;
+  readonly pool: ApiObject;
+  readonly advertisement: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MetalLbAddressPoolProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.mode = props.mode ?? 'l2';
+    const where = `MetalLB pool "${props.name}"`;
+    if (props.addresses.length === 0) throw new Error(`${where}: no addresses; list at least one CIDR or range`);
+    for (const a of props.addresses) {
+      if (!parsePoolAddresses(a)) throw new Error(`${where}: "${a}" is not a CIDR or an address range; write 10.10.10.0/26 or 10.10.10.10-10.10.10.20`);
+    }
+    if (this.mode === 'bgp' && props.interfaces) throw new Error(`${where}: interfaces apply to mode 'l2' only; remove them or use mode 'l2'`);
+    if (this.mode === 'l2' && props.peers) throw new Error(`${where}: peers apply to mode 'bgp' only; remove them or use mode 'bgp'`);
+
+    const metadata = (component: string) => ({
+      name: props.name,
+      namespace: props.namespace ?? METALLB_NAMESPACE,
+      labels: { ...componentLabels('metallb', component), 'fleetnet.io/address-pool': props.name },
+      annotations: syncWave(props.syncWave ?? METALLB_SYNC_WAVES.configuration),
+    });
+    this.pool = new ApiObject(this, 'Pool', {
+      apiVersion: `${METALLB_GROUP}/v1beta1`,
+      kind: 'IPAddressPool',
+      metadata: metadata('address-pool'),
+      spec: { addresses: [...props.addresses], autoAssign: props.autoAssign ?? true, avoidBuggyIPs: props.avoidBuggyIPs ?? false },
+    });
+    const selected = { ipAddressPools: [props.name] };
+    this.advertisement = this.mode === 'l2'
+      ? new ApiObject(this, 'Advertisement', {
+          apiVersion: `${METALLB_GROUP}/v1beta1`,
+          kind: 'L2Advertisement',
+          metadata: metadata('l2-advertisement'),
+          spec: { ...selected, ...(props.interfaces ? { interfaces: [...props.interfaces] } : {}) },
+        })
+      : new ApiObject(this, 'Advertisement', {
+          apiVersion: `${METALLB_GROUP}/v1beta1`,
+          kind: 'BGPAdvertisement',
+          metadata: metadata('bgp-advertisement'),
+          spec: { ...selected, ...(props.peers ? { peers: props.peers.map((p) => p.name) } : {}) },
+        });
+  }
+}

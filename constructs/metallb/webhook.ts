@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { syncWave } from '../common/workload';
+import { METALLB_GROUP, METALLB_PORTS, METALLB_WEBHOOK_CONFIGURATION, METALLB_WEBHOOK_SERVICE } from './names';
+
+/** One validating webhook the controller serves: the path it registers and what it checks. */
+export interface MetalLbValidation {
+  readonly plural: string;
+  /** Lower-case kind, as in the path. */
+  readonly singular: string;
+  readonly version: string;
+  readonly operations: readonly ('CREATE' | 'UPDATE' | 'DELETE')[];
+}
+
+/**
+ * The validations registered by the controller (internal/k8s/webhook.go, enableWebhook). BFDProfile is
+ * checked on delete (a profile still used by a peer must stay); BGPPeers are validated as v1beta2, and a
+ * v1beta1 request reaches the webhook converted (matchPolicy Equivalent).
+ */
+export const METALLB_VALIDATIONS: readonly MetalLbValidation[] = [
+  { plural: 'bgppeers', singular: 'bgppeer', version: 'v1beta2', operations: ['CREATE', 'UPDATE'] },
+  { plural: 'bfdprofiles', singular: 'bfdprofile', version: 'v1beta1', operations: ['CREATE', 'DELETE'] },
+  { plural: 'bgpadvertisements', singular: 'bgpadvertisement', version: 'v1beta1', operations: ['CREATE', 'UPDATE'] },
+  { plural: 'communities', singular: 'community', version: 'v1beta1', operations: ['CREATE', 'UPDATE'] },
+  { plural: 'ipaddresspools', singular: 'ipaddresspool', version: 'v1beta1', operations: ['CREATE', 'UPDATE'] },
+  { plural: 'l2advertisements', singular: 'l2advertisement', version: 'v1beta1', operations: ['CREATE', 'UPDATE'] },
+];
+
+/** The path controller-runtime serves a validation on: `/validate-<group with dashes>-<version>-<kind>`. */
+export function validationPath(v: MetalLbValidation): string {
+  return `/validate-${METALLB_GROUP.replace(/\./g, '-')}-${v.version}-${v.singular}`;
+}
+
+export interface MetalLbWebhookProps {
+  readonly namespace: string;
+  /** Labels of the controller pods, which serve the webhooks. */
+  readonly controllerSelector: Record<string, string>;
+  readonly labels: Record<string, string>;
+  /** Argo CD sync wave of the Service and the ValidatingWebhookConfiguration. */
+  readonly syncWave: number;
+}
+
+/**
+ * The webhook Service in front of the controller and the ValidatingWebhookConfiguration that sends
+ * every change of MetalLB's configuration kinds to it. No caBundle is rendered: the controller issues
+ * its own CA and writes it into both this configuration and the BGPPeer CRD's conversion webhook, so
+ * the stack tells Argo CD to ignore those fields.
+ */
+export class MetalLbWebhook extends Construct {
+  readonly service: ApiObject;
+  readonly configuration: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MetalLbWebhookProps) {
+    super(scope, id);
+    const annotations = syncWave(props.syncWave);
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: METALLB_WEBHOOK_SERVICE, namespace: props.namespace, labels: props.labels, annotations },
+      spec: {
+        selector: props.controllerSelector,
+        ports: [{ name: 'webhook', port: 443, targetPort: METALLB_PORTS.webhook, protocol: 'TCP' }],
+      },
+    });
+    this.configuration = new ApiObject(this, 'Configuration', {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: METALLB_WEBHOOK_CONFIGURATION, labels: props.labels, annotations },
+      webhooks: METALLB_VALIDATIONS.map((v) => ({
+        name: `${v.singular}.validate.${METALLB_GROUP}`,
+        admissionReviewVersions: ['v1'],
+        clientConfig: { service: { name: METALLB_WEBHOOK_SERVICE, namespace: props.namespace, path: validationPath(v), port: 443 } },
+        // Refuse a change MetalLB could not check: an overlapping pool admitted now breaks allocation later.
+        failurePolicy: 'Fail',
+        matchPolicy: 'Equivalent',
+        sideEffects: 'None',
+        timeoutSeconds: 10,
+        rules: [{ apiGroups: [METALLB_GROUP], apiVersions: [v.version], operations: [...v.operations], resources: [v.plural], scope: 'Namespaced' }],
+      })),
+    });
+  }
+}

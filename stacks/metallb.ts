@@ -1,0 +1,40 @@
+import type { Construct } from 'constructs';
+import { MetalLbAddressPool } from '../constructs/metallb/address-pool';
+import { MetalLbBgpPeer } from '../constructs/metallb/bgp-peer';
+import { MetalLb } from '../constructs/metallb/metallb';
+import { METALLB_BGPPEER_CRD, METALLB_WEBHOOK_CONFIGURATION } from '../constructs/metallb/names';
+import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
+
+/**
+ * MetalLB on every cluster: the install, one BGPPeer per router of the cluster, and each pool of
+ * `cluster.loadBalancer.pools` with the advertisement that announces it.
+ */
+export class MetalLbStack extends FleetStack {
+  static readonly stackName = 'metallb';
+  static readonly syncWave = 20;
+  override readonly sync: SyncSettings = {
+    serverSideApply: true,
+    // The controller issues its own webhook CA and writes it into these two fields.
+    ignoreDifferences: [
+      { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: METALLB_WEBHOOK_CONFIGURATION, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
+      { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: METALLB_BGPPEER_CRD, jsonPointers: ['/spec/conversion/webhook/clientConfig/caBundle'] },
+    ],
+  };
+  readonly metallb: MetalLb;
+  readonly pools: readonly MetalLbAddressPool[];
+  readonly peers: readonly MetalLbBgpPeer[];
+
+  constructor(scope: Construct, props: FleetStackProps) {
+    super(scope, MetalLbStack.stackName, props);
+    const lb = props.cluster.loadBalancer;
+    this.metallb = new MetalLb(this, 'metallb');
+    this.peers = (lb.bgpPeers ?? []).map((p) => new MetalLbBgpPeer(this, `peer-${p.name}`, { ...p, namespace: this.metallb.namespace }));
+    this.pools = lb.pools.map((p) => new MetalLbAddressPool(this, `pool-${p.name}`, {
+      name: p.name,
+      addresses: p.addresses,
+      autoAssign: p.autoAssign,
+      mode: p.mode,
+      namespace: this.metallb.namespace,
+    }));
+  }
+}
