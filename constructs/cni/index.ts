@@ -1,0 +1,5 @@
+export * from './install';
+export * from './network-config';
+export * from './plugins';
+export * from './versions';
+export { CNI_WRITER_SCRIPT } from './writer-script';

@@ -1,0 +1,39 @@
+/** Seconds between two checks of the installed configuration. */
+export const CNI_WRITER_INTERVAL_SECONDS = 10;
+/** Where the writer proves it is alive (an emptyDir; the root filesystem is read-only). */
+export const CNI_WRITER_HEARTBEAT = '/run/cni-writer/heartbeat';
+
+/**
+ * The writer's shell (busybox sh). Every file is written to a temporary name in the target
+ * directory, then renamed over the real one: a runtime reading net.d, or a kubelet executing a
+ * plugin, never sees half a file. Plugin binaries are copied once; the configuration is compared
+ * every interval, so a changed ConfigMap (or a file someone removed) is put back.
+ * Inputs (environment): CONF_SRC, CONF_DIR, CONF_FILE, INTERVAL, HEARTBEAT, and optionally PLUGIN_SRC, BIN_DIR.
+ */
+export const CNI_WRITER_SCRIPT = `set -eu
+install_file() {
+  if ! cmp -s "$1" "$2"; then
+    tmp="$(dirname "$2")/.$(basename "$2").fleetnet-tmp"
+    cp "$1" "$tmp"
+    chmod "$3" "$tmp"
+    mv -f "$tmp" "$2"
+    echo "installed $2"
+  fi
+}
+if [ -n "\${PLUGIN_SRC:-}" ]; then
+  for f in "$PLUGIN_SRC"/*; do
+    if [ -f "$f" ]; then install_file "$f" "$BIN_DIR/$(basename "$f")" 0755; fi
+  done
+fi
+while true; do
+  install_file "$CONF_SRC/$CONF_FILE" "$CONF_DIR/$CONF_FILE" 0644
+  touch "$HEARTBEAT"
+  sleep "$INTERVAL"
+done
+`;
+
+/** Ready when the node's file is the ConfigMap's. */
+export const CNI_WRITER_READY_COMMAND = ['sh', '-c', 'cmp -s "$CONF_SRC/$CONF_FILE" "$CONF_DIR/$CONF_FILE"'];
+
+/** Alive while the loop has touched its heartbeat within three intervals. */
+export const CNI_WRITER_ALIVE_COMMAND = ['sh', '-c', '[ $(( $(date +%s) - $(stat -c %Y "$HEARTBEAT") )) -lt $(( 3 * INTERVAL )) ]'];
