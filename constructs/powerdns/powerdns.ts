@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Cluster } from '../../fleet/cluster';
+import { parseIp } from '../../fleet/ip';
+import { images, ImageVersion, imageRef } from '../catalog';
+import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
+import { ExternalDnsAccess } from '../external-dns/access';
+import type { ExternalDnsPolicy } from '../external-dns/args';
+import { DnsEndpointCrd } from '../external-dns/dns-endpoint-crd';
+import { externalDnsSidecar } from '../external-dns/sidecar';
+import type { ExternalDnsSource } from '../external-dns/sources';
+import { serviceAccountTokenVolume } from '../external-dns/token-volume';
+import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
+import { PlatformNamespace } from '../namespace/namespace';
+import type { ZoneSource } from '../zones/zone';
+import { zoneText } from '../zones/source';
+import { pdnsConf } from './config';
+import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT, PDNS_UID } from './layout';
+import { LOAD_ZONES_SCRIPT } from './load-zones';
+
+export interface PowerDnsProps {
+  /**
+   * The cluster: `dns.powerdnsIP` becomes the Service's fixed MetalLB address (and the address of the
+   * default name server `ns1.<zone>`), its name the external-dns TXT owner id.
+   */
+  readonly cluster: Cluster;
+  /**
+   * The zones to serve.
+   * @default cluster.dns.zones
+   */
+  readonly zones?: readonly ZoneSource[];
+  /**
+   * Namespace to run in (created with Pod Security `restricted`).
+   * @default 'powerdns'
+   */
+  readonly namespace?: string;
+  /**
+   * Pods; each has its own database and its own external-dns, so replicas share nothing.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Secret with the PowerDNS API key, created out of band (see constructs/powerdns/README.md).
+   * @default 'powerdns-api-key'
+   */
+  readonly apiKeySecretName?: string;
+  /**
+   * Key of the API key inside the Secret.
+   * @default 'api-key'
+   */
+  readonly apiKeySecretKey?: string;
+  /**
+   * What external-dns publishes names from. With `crd`, the DNSEndpoint CRD is synthesized too.
+   * @default ['service', 'ingress']
+   */
+  readonly externalDnsSources?: readonly ExternalDnsSource[];
+  /**
+   * external-dns policy. `sync` makes every replica's records a function of the zones in Git and the
+   * cluster's objects alone, so replicas agree and a deleted Service's name goes away.
+   * @default 'sync'
+   */
+  readonly externalDnsPolicy?: ExternalDnsPolicy;
+  /**
+   * Seconds between external-dns's full reconciliations (events trigger the others). Each reads only
+   * its informer cache and the local API, so it is cheap; it bounds how long a PowerDNS that lost its
+   * records (restart) waits for them.
+   * @default 30
+   */
+  readonly externalDnsIntervalSeconds?: number;
+  /**
+   * CIDRs, besides loopback, allowed to transfer the zones (AXFR).
+   * @default []
+   */
+  readonly allowAxfrFrom?: readonly string[];
+  /**
+   * The PowerDNS image.
+   * @default images.powerdns
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits of PowerDNS.
+   * @default 50m CPU, 64Mi memory, 256Mi memory limit
+   */
+  readonly resources?: ResourceSpec;
+}
+
+/**
+ * A stateless authoritative PowerDNS: every pod builds its SQLite database from the zones in Git at
+ * start (init container), serves it on a fixed MetalLB address, and runs its own external-dns that
+ * adds this cluster's Service and Ingress names through the pod-local API.
+ */
+export class PowerDns extends Construct {
+  /** Name of the Deployment, Service, ServiceAccount and ConfigMap prefix. */
+  static readonly NAME = 'powerdns';
+  readonly namespace: string;
+  /** The zone files by ConfigMap key (`<zone>.zone`). */
+  readonly zoneFiles: Record<string, string>;
+  readonly deployment: ApiObject;
+  readonly service: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PowerDnsProps) {
+    super(scope, id);
+    const { cluster } = props;
+    const ip = cluster.dns.powerdnsIP;
+    if (!ip) throw new Error(`cluster "${cluster.name}": PowerDns needs dns.powerdnsIP. Fix: give the cluster a fixed PowerDNS IP inside one of its pools`);
+    const zones = props.zones ?? cluster.dns.zones ?? [];
+    if (zones.length === 0) throw new Error(`cluster "${cluster.name}": PowerDns has no zone to serve. Fix: add dns.zones to the cluster`);
+    const name = PowerDns.NAME;
+    const ns = new PlatformNamespace(this, 'namespace', { name: props.namespace ?? 'powerdns', podSecurity: 'restricted' });
+    this.namespace = ns.name;
+    const labels = componentLabels(name, 'dns');
+    const selector = { 'app.kubernetes.io/name': name };
+    const meta = (n: string) => ({ name: n, namespace: this.namespace, labels });
+    const replicas = props.replicas ?? 2;
+    const sources = props.externalDnsSources ?? ['service', 'ingress'];
+    const secretName = props.apiKeySecretName ?? 'powerdns-api-key';
+    const secretKey = props.apiKeySecretKey ?? 'api-key';
+
+    this.zoneFiles = Object.fromEntries(zones.map((z) => [`${z.name}.zone`, zoneText(z, { nameServerAddress: ip })]));
+    const config = {
+      'pdns.conf': pdnsConf({ listenAddress: parseIp(ip)?.family === 6 ? '::' : '0.0.0.0', allowAxfrFrom: props.allowAxfrFrom }),
+      'load-zones.sh': LOAD_ZONES_SCRIPT,
+    };
+    new ApiObject(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: config });
+    new ApiObject(this, 'ZonesConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-zones`), data: this.zoneFiles });
+    // Zones are read only at pod start, so a change in them must roll the pods.
+    const configHash = createHash('sha256').update(JSON.stringify([config, this.zoneFiles])).digest('hex').slice(0, 16);
+
+    // The token is mounted only into external-dns; PowerDNS never talks to the API server.
+    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name), automountServiceAccountToken: false });
+    new ExternalDnsAccess(this, 'external-dns-access', { serviceAccountName: name, namespace: this.namespace, sources, labels });
+    if (sources.includes('crd')) new DnsEndpointCrd(this, 'dnsendpoint-crd');
+
+    const pdnsImage = imageRef(props.image ?? images.powerdns);
+    const pdnsVolumes = [
+      { name: 'config', mountPath: PDNS_LAYOUT.configDir, readOnly: true },
+      { name: 'data', mountPath: PDNS_LAYOUT.dataDir },
+      { name: 'secret', mountPath: PDNS_LAYOUT.secretDir },
+    ];
+    const pdnsResources = resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' });
+    const tcpProbe = (periodSeconds: number, failureThreshold: number) => ({ tcpSocket: { port: 'dns-tcp' }, periodSeconds, failureThreshold, timeoutSeconds: 5 });
+    const podSpec = {
+      serviceAccountName: name,
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, runAsUser: PDNS_UID, runAsGroup: PDNS_UID, fsGroup: PDNS_UID, seccompProfile: { type: 'RuntimeDefault' } },
+      ...(replicas > 1
+        ? { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } }] } } }
+        : {}),
+      initContainers: [
+        {
+          name: 'load-zones',
+          image: pdnsImage,
+          imagePullPolicy: 'IfNotPresent',
+          command: ['/bin/sh', `${PDNS_LAYOUT.configDir}/load-zones.sh`],
+          env: [
+            { name: 'PDNS_CONFIG_DIR', value: PDNS_LAYOUT.configDir },
+            { name: 'PDNS_ZONE_DIR', value: PDNS_LAYOUT.zoneDir },
+            { name: 'PDNS_SCHEMA', value: PDNS_LAYOUT.schema },
+            { name: 'PDNS_API_KEY', valueFrom: { secretKeyRef: { name: secretName, key: secretKey } } },
+          ],
+          resources: pdnsResources,
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [...pdnsVolumes, { name: 'zones', mountPath: PDNS_LAYOUT.zoneDir, readOnly: true }],
+        },
+      ],
+      containers: [
+        {
+          name: 'pdns',
+          image: pdnsImage,
+          imagePullPolicy: 'IfNotPresent',
+          // Not the image's entrypoint, which writes config into the (read-only) image from env vars.
+          command: ['/usr/bin/tini', '--', PDNS_LAYOUT.pdnsServer, `--config-dir=${PDNS_LAYOUT.configDir}`, '--daemon=no', '--guardian=no', '--disable-syslog', '--write-pid=no'],
+          ports: [
+            { name: 'dns', containerPort: PDNS_DNS_PORT, protocol: 'UDP' },
+            { name: 'dns-tcp', containerPort: PDNS_DNS_PORT, protocol: 'TCP' },
+          ],
+          livenessProbe: tcpProbe(10, 5),
+          readinessProbe: tcpProbe(5, 2),
+          resources: pdnsResources,
+          // DNS on PDNS_DNS_PORT (the Service maps 53 to it), so no NET_BIND_SERVICE: the pod stays `restricted`.
+          securityContext: restrictedContainerSecurityContext(),
+          volumeMounts: [...pdnsVolumes.map((v) => (v.name === 'secret' ? { ...v, readOnly: true } : v)), { name: 'control', mountPath: PDNS_LAYOUT.socketDir }],
+        },
+        externalDnsSidecar({
+          ownerId: cluster.name,
+          domains: zones.map((z) => z.name),
+          pdnsServer: `http://127.0.0.1:${PDNS_API_PORT}`,
+          sources,
+          policy: props.externalDnsPolicy ?? 'sync',
+          intervalSeconds: props.externalDnsIntervalSeconds,
+          apiKeySecretName: secretName,
+          apiKeySecretKey: secretKey,
+          tokenVolume: 'kube-api-access',
+        }),
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: `${name}-config` } },
+        { name: 'zones', configMap: { name: `${name}-zones` } },
+        { name: 'data', emptyDir: { sizeLimit: '256Mi' } },
+        { name: 'secret', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+        { name: 'control', emptyDir: { sizeLimit: '1Mi' } },
+        serviceAccountTokenVolume('kube-api-access'),
+      ],
+    };
+    this.deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(name),
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        // A new pod serves before an old one goes: full capacity during a rollout.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: { metadata: { labels: { ...labels, ...selector }, annotations: { 'fleetnet.io/config-hash': configHash } }, spec: podSpec },
+      },
+    });
+    if (replicas > 1) {
+      new ApiObject(this, 'PodDisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
+    }
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { ...meta(name), annotations: fixedLoadBalancerIp(cluster, ip) },
+      spec: {
+        type: 'LoadBalancer',
+        selector,
+        ports: [
+          { name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
+        ],
+      },
+    });
+  }
+}

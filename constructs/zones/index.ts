@@ -1,0 +1,6 @@
+export * from './zone';
+export * from './compile';
+export * from './bind';
+export * from './zone-file';
+export * from './source';
+export { ownerName, targetName } from './names';

@@ -1,0 +1,120 @@
+import { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { goModules } from '../../constructs/catalog';
+import type { ContainerSpec } from './manifests';
+import { isRunning, startLogged, stopProcess, tail, waitFor } from './processes';
+
+/** tools/external-dns/build.sh builds it there from the catalog's Go module. */
+export const EXTERNAL_DNS_BINARY = resolve(__dirname, '../../.cache/bin', `external-dns-${goModules.externalDnsModule.version}`);
+
+export interface LocalExternalDnsOptions {
+  /** The sidecar as synthesized. */
+  readonly container: ContainerSpec;
+  /** The replica's loopback address (its "pod IP"). */
+  readonly ip: string;
+  /** Its PowerDNS API (the replica's address instead of the pod-local 127.0.0.1). */
+  readonly pdnsApiUrl: string;
+  /** Kubeconfig with the token of the ServiceAccount the manifests define (out of cluster). */
+  readonly kubeconfig: string;
+  readonly secrets: Record<string, Record<string, string>>;
+}
+
+/**
+ * external-dns run with the synthesized sidecar's args and env. Changed only where the cluster
+ * provides something: the in-cluster credentials (`--kubeconfig`), the pod-local API address, and
+ * the metrics address bound to the replica's loopback address.
+ */
+export class LocalExternalDns {
+  readonly args: string[];
+  readonly logFile: string;
+  readonly metricsUrl: string;
+  private readonly dir: string;
+  private child?: ChildProcess;
+
+  constructor(private readonly options: LocalExternalDnsOptions) {
+    if (!existsSync(EXTERNAL_DNS_BINARY)) throw new Error(`${EXTERNAL_DNS_BINARY} is missing; run tools/external-dns/build.sh (npm test builds it)`);
+    if (!options.ip.startsWith('127.')) throw new Error(`tests bind loopback addresses only, not ${options.ip}`);
+    this.dir = mkdtempSync(join(tmpdir(), 'fleetnet-external-dns-'));
+    this.logFile = join(this.dir, 'external-dns.log');
+    const args = [...(options.container.args ?? [])];
+    const replace = (flag: string, check: (value: string) => boolean, by: string) => {
+      const i = args.findIndex((a) => a.startsWith(`--${flag}=`));
+      if (i < 0 || !check(args[i].slice(flag.length + 3))) throw new Error(`unexpected or missing --${flag} in the sidecar's args: ${args.join(' ')}`);
+      args[i] = `--${flag}=${by}`;
+      return args[i];
+    };
+    replace('pdns-server', (v) => /^http:\/\/127\.0\.0\.1:\d+$/.test(v), options.pdnsApiUrl);
+    const metrics = replace('metrics-address', (v) => /^:\d+$/.test(v), `${options.ip}:${(options.container.args ?? []).find((a) => a.startsWith('--metrics-address=:'))!.split(':').pop()}`);
+    this.metricsUrl = `http://${metrics.split('=')[1]}`;
+    this.args = [...args, `--kubeconfig=${options.kubeconfig}`];
+  }
+
+  private env(): Record<string, string> {
+    const env: Record<string, string> = {};
+    for (const e of this.options.container.env ?? []) {
+      const ref = e.valueFrom?.secretKeyRef;
+      const value = ref ? this.options.secrets[ref.name]?.[ref.key] : e.value;
+      if (value === undefined) throw new Error(`env ${e.name} of external-dns has no value (Secret missing?)`);
+      env[e.name] = value;
+    }
+    return env;
+  }
+
+  /** Starts it and waits (bounded) until /healthz answers. */
+  async start(): Promise<number> {
+    const started = Date.now();
+    const child = startLogged(EXTERNAL_DNS_BINARY, this.args, this.logFile, this.env());
+    this.child = child;
+    await waitFor(
+      'external-dns /healthz',
+      async () => {
+        if (!isRunning(child)) throw new Error(`external-dns exited (${child.exitCode ?? child.signalCode}):\n${tail(this.logFile)}`);
+        const res = await fetch(`${this.metricsUrl}/healthz`).catch(() => undefined);
+        return res?.status === 200 ? true : undefined;
+      },
+      30_000,
+      () => tail(this.logFile),
+    );
+    return Date.now() - started;
+  }
+
+  get running(): boolean {
+    return isRunning(this.child);
+  }
+
+  /** Start of its last reconciliation and end of its last successful one (Unix s, from its metrics; 0 before any). */
+  async syncTimes(): Promise<{ attempt: number; success: number }> {
+    const res = await fetch(`${this.metricsUrl}/metrics`).catch(() => undefined);
+    const text = res?.status === 200 ? await res.text() : '';
+    const gauge = (name: string) => Number(new RegExp(`^external_dns_controller_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { attempt: gauge('last_reconcile_timestamp_seconds'), success: gauge('last_sync_timestamp_seconds') };
+  }
+
+  /**
+   * Waits (bounded) for a reconciliation that began after `sinceMs` (epoch ms) and succeeded: one that
+   * certainly saw the cluster and PowerDNS as they were at `sinceMs`. Returns when it ended (epoch ms).
+   */
+  async syncedSince(sinceMs: number, timeoutMs: number): Promise<number> {
+    return waitFor(
+      'an external-dns sync',
+      async () => {
+        const { attempt, success } = await this.syncTimes();
+        return attempt * 1000 > sinceMs && success >= attempt ? success * 1000 : undefined;
+      },
+      timeoutMs,
+      () => tail(this.logFile),
+      200,
+    );
+  }
+
+  log(lines = 40): string {
+    return tail(this.logFile, lines);
+  }
+
+  async stop(): Promise<void> {
+    await stopProcess(this.child);
+    if (!process.env.FLEETNET_KEEP_PDNS) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
