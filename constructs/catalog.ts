@@ -32,10 +32,27 @@ export const images = {
   // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway); the tag follows CoreDNS.
   // renovate: datasource=docker depName=ghcr.io/fleetnet/coredns
   coredns: { image: 'ghcr.io/fleetnet/coredns', version: '1.14.7' },
+  // Keep in step with goModules.metallb (the tests build and run that controller version).
   // renovate: datasource=docker depName=quay.io/metallb/controller
   metallbController: { image: 'quay.io/metallb/controller', version: 'v0.16.1' },
   // renovate: datasource=docker depName=quay.io/metallb/speaker
   metallbSpeaker: { image: 'quay.io/metallb/speaker', version: 'v0.16.1' },
+  // Mizar v0.91, the last release (2022-03); node-init installs mizarcni and the Mizar tree on the host.
+  // renovate: datasource=docker depName=docker.io/mizarnet/mizar
+  mizarNodeInit: { image: 'docker.io/mizarnet/mizar', version: '0.91' },
+  // renovate: datasource=docker depName=docker.io/mizarnet/dropletd
+  mizarDaemon: { image: 'docker.io/mizarnet/dropletd', version: '0.91' },
+  // renovate: datasource=docker depName=docker.io/mizarnet/endpointopr
+  mizarOperator: { image: 'docker.io/mizarnet/endpointopr', version: '0.91' },
+  // The shell that writes CNI network configurations onto each node (constructs/cni).
+  // renovate: datasource=docker depName=docker.io/library/busybox
+  busybox: { image: 'docker.io/library/busybox', version: '1.37.0' },
+  // PowerDNS Authoritative 4.9 (the official image; pdns_server, pdnsutil and sqlite3 under /usr/local, user pdns 953).
+  // renovate: datasource=docker depName=docker.io/powerdns/pdns-auth-49
+  powerdns: { image: 'docker.io/powerdns/pdns-auth-49', version: '4.9.17' },
+  // Keep in step with goModules.externalDnsModule (the tests build and run that version).
+  // renovate: datasource=docker depName=registry.k8s.io/external-dns/external-dns
+  externalDns: { image: 'registry.k8s.io/external-dns/external-dns', version: 'v0.22.0' },
 } as const satisfies Record<string, ImageVersion>;
 
 /** Go modules the tests build to run the real programs. */
@@ -44,10 +61,23 @@ export const goModules = {
   kubernetes: { module: 'k8s.io/kubernetes', version: 'v1.36.3' },
   // renovate: datasource=go depName=go.etcd.io/etcd/server/v3
   etcd: { module: 'go.etcd.io/etcd/server/v3', version: 'v3.6.16' },
+  // cnitool (in this module) runs the synthesized CNI configuration against the reference plugins.
+  // renovate: datasource=go depName=github.com/containernetworking/cni
+  cni: { module: 'github.com/containernetworking/cni', version: 'v1.3.1' },
+  // external-dns, built for the PowerDNS tests; the same version as images.externalDns.
+  // renovate: datasource=go depName=sigs.k8s.io/external-dns
+  externalDnsModule: { module: 'sigs.k8s.io/external-dns', version: 'v0.22.0' },
+  // The MetalLB controller, built for the allocation tests; the same version as images.metallbController.
+  // renovate: datasource=go depName=go.universe.tf/metallb
+  metallb: { module: 'go.universe.tf/metallb', version: 'v0.16.1' },
 } as const satisfies Record<string, GoModuleVersion>;
 
 /** Helm charts the bootstrap installs. */
-export const charts = {} as const satisfies Record<string, ChartVersion>;
+export const charts = {
+  // Argo CD, installed by bootstrap/ on clusters with bootstrap mode 'argocd' (chart 10.1.1 ships Argo CD v3.4.4).
+  // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
+  argocd: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
+} as const satisfies Record<string, ChartVersion>;
 
 /** An image reference `repository:tag` for a catalog entry. */
 export function imageRef(entry: ImageVersion): string {

@@ -1,4 +1,5 @@
 import type { StackClass } from './stack-class';
+import type { ZoneSource } from '../constructs/zones/zone';
 
 /** What a cluster is for in its tier. */
 export type ClusterRole = 'management' | 'workload';
@@ -66,6 +67,13 @@ export interface ClusterDnsSettings {
    */
   readonly powerdnsIP?: string;
   /**
+   * Zones this cluster's PowerDNS serves (needs `powerdnsIP`): typed SOA, NS and static records, or a
+   * hand-written BIND file. external-dns adds the names of this cluster's Services and Ingresses.
+   * Each zone lies in the platform domain, outside every tier zone; corporate DNS delegates it to `powerdnsIP`.
+   * @default []
+   */
+  readonly zones?: readonly ZoneSource[];
+  /**
    * The cluster domain the kubelet hands to pods.
    * @default 'cluster.local'
    */
@@ -90,6 +98,38 @@ export interface MizarProps {
    * @default - the VPC's CIDR
    */
   readonly subnetCidr?: string;
+  /**
+   * VNI of vpc0 (the operator's CLUSTER_VPC_VNI), 1-16777215.
+   * @default 1
+   */
+  readonly vni?: number;
+}
+
+/** Plugins that can follow the bridge in a cluster's CNI chain, in the order listed. */
+export type CniChainedPluginType = 'portmap' | 'bandwidth' | 'tuning' | 'firewall';
+
+/**
+ * A generic CNI chain written to every node (clusters without Mizar): a Linux bridge with host-local
+ * addresses, then the chained plugins. Every node gets the same file, so host-local hands out the
+ * same range on each node: right for single-node clusters; a multi-node cluster needs a network
+ * such as Mizar that gives each node its own addresses.
+ */
+export interface CniProps {
+  /**
+   * The range pods get addresses from, inside podCidr.
+   * @default - podCidr
+   */
+  readonly subnet?: string;
+  /**
+   * Plugins chained after the bridge.
+   * @default ['portmap', 'bandwidth']
+   */
+  readonly chain?: readonly CniChainedPluginType[];
+  /**
+   * CNI specification version of the configuration; every plugin of the chain must support it.
+   * @default '1.0.0'
+   */
+  readonly cniVersion?: string;
 }
 
 export interface PodNetworkProps {
@@ -102,6 +142,26 @@ export interface PodNetworkProps {
    * @default - no Mizar
    */
   readonly mizar?: MizarProps;
+  /**
+   * Install a generic CNI chain on every node (not together with Mizar, which owns the nodes' CNI
+   * configuration).
+   * @default - no CNI install
+   */
+  readonly cni?: CniProps;
+}
+
+/**
+ * How `bootstrap/` (one Pulumi stack per cluster) brings the cluster up. Where to reach the cluster
+ * (the kubeconfig context) is a setting of the Pulumi stack (`bootstrap/Pulumi.<cluster>.yaml`), not
+ * of the fleet.
+ */
+export interface BootstrapProps {
+  /**
+   * `argocd`: install Argo CD and the root Application, which then syncs `charts-out/<cluster>/`.
+   * `direct`: apply `charts-out/<cluster>/` with Pulumi in sync-wave order (no Argo CD on the cluster).
+   * @default 'argocd'
+   */
+  readonly mode?: 'argocd' | 'direct';
 }
 
 /** The inventory entry of one cluster, as a platform team would write it. */
@@ -122,6 +182,11 @@ export interface ClusterProps {
    * @default - the stacks for its role and settings (`defaultStacks` in stacks/index.ts)
    */
   readonly stacks?: readonly StackClass[];
+  /**
+   * How the bootstrap brings this cluster up.
+   * @default { mode: 'argocd' }
+   */
+  readonly bootstrap?: BootstrapProps;
 }
 
 /** A cluster of the fleet. Pass this object (not its name or IPs) to constructs that need it. */
@@ -134,6 +199,7 @@ export class Cluster {
   readonly dns: ClusterDnsSettings;
   readonly podNetwork: PodNetworkProps;
   readonly stacks?: readonly StackClass[];
+  readonly bootstrap?: BootstrapProps;
 
   constructor(props: ClusterProps) {
     this.name = props.name;
@@ -144,6 +210,7 @@ export class Cluster {
     this.dns = props.dns;
     this.podNetwork = props.podNetwork;
     this.stacks = props.stacks;
+    this.bootstrap = props.bootstrap;
   }
 
   /** The cluster domain, defaulted. */
@@ -154,6 +221,11 @@ export class Cluster {
   /** The network its LoadBalancer addresses live on, defaulted. */
   get network(): string {
     return this.loadBalancer.network ?? 'default';
+  }
+
+  /** How the bootstrap brings this cluster up, defaulted. */
+  get bootstrapMode(): 'argocd' | 'direct' {
+    return this.bootstrap?.mode ?? 'argocd';
   }
 
   get isManagement(): boolean {

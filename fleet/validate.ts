@@ -2,7 +2,10 @@ import type { Cluster } from './cluster';
 import { isDnsLabel, isDnsName, isInZone } from './dns-name';
 import { FleetIssue, FleetValidationError } from './errors';
 import type { Fleet } from './fleet';
+import { zoneIssues } from '../constructs/zones/source';
 import { contains, IpRange, isIp, overlaps, parseCidr, parseIp, parsePoolAddresses, within } from './ip';
+import { CHAINABLE_PLUGIN_TYPES, DEFAULT_CNI_CHAIN } from '../constructs/cni/cluster-network';
+import { CNI_VERSIONS, isCniVersion, PLUGIN_VERSIONS } from '../constructs/cni/versions';
 
 /** fanout accepts at most this many upstreams (networkservicemesh/fanout: `maxIPCount`). */
 export const FANOUT_MAX_UPSTREAMS = 100;
@@ -20,6 +23,7 @@ export function fleetIssues(fleet: Fleet): FleetIssue[] {
     checkCluster(fleet, c, report);
   }
   checkAcrossClusters(fleet, issues);
+  checkZonesAcrossClusters(fleet, issues);
   return issues;
 }
 
@@ -90,9 +94,13 @@ function checkCluster(fleet: Fleet, c: Cluster, report: Report): void {
   if (!/^https:\/\/[^\s/]+(:\d+)?(\/.*)?$/.test(c.apiServer)) {
     report({ field: 'apiServer', problem: `"${c.apiServer}" is not an https:// URL`, fix: 'write the API server URL, e.g. https://10.10.0.10:6443' });
   }
+  if (c.bootstrap?.mode !== undefined && c.bootstrap.mode !== 'argocd' && c.bootstrap.mode !== 'direct') {
+    report({ field: 'bootstrap.mode', problem: `"${String(c.bootstrap.mode)}" is not a bootstrap mode`, fix: "use 'argocd' (install Argo CD and the root Application) or 'direct' (apply charts-out with Pulumi)" });
+  }
   const pools = checkPools(c, report);
   checkFixedIps(c, pools, report);
   checkClusterDns(c, report);
+  checkZones(fleet, c, report);
   checkPodNetwork(c, pools, report);
 }
 
@@ -211,6 +219,54 @@ function checkPodNetwork(c: Cluster, pools: { name: string; range: IpRange }[], 
       if (!subnet) report({ field: 'podNetwork.mizar.subnetCidr', problem: `"${net.mizar.subnetCidr}" is not a CIDR`, fix: 'write a CIDR without host bits' });
       else if (vpc && !within(subnet, vpc)) report({ field: 'podNetwork.mizar.subnetCidr', problem: `${subnet.text} is not inside the VPC ${vpc.text}`, fix: 'pick a subnet inside vpcCidr' });
     }
+    if (vpc) checkMizarVpc(c, vpc, ranges, pools, report);
+  }
+  if (net.cni) checkCni(c, ranges, report);
+}
+
+function checkMizarVpc(c: Cluster, vpc: IpRange, ranges: { field: string; range: IpRange }[], pools: { name: string; range: IpRange }[], report: Report): void {
+  const mizar = c.podNetwork.mizar!;
+  if (vpc.family !== 4) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} is not IPv4; Mizar networks are IPv4 only`, fix: 'use an IPv4 CIDR, e.g. 172.20.0.0/16' });
+  const service = ranges.find((r) => r.field === 'podNetwork.serviceCidr');
+  if (service && overlaps(vpc, service.range)) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} overlaps the Service range ${service.range.text}`, fix: 'give pods (the VPC) and Services disjoint ranges' });
+  for (const p of pools) {
+    if (overlaps(vpc, p.range)) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} overlaps MetalLB pool "${p.name}" (${p.range.text})`, fix: 'keep LoadBalancer addresses outside the VPC' });
+  }
+  const vni = mizar.vni;
+  if (vni !== undefined && (!Number.isInteger(vni) || vni < 1 || vni > 16777215)) {
+    report({ field: 'podNetwork.mizar.vni', problem: `${vni} is not a Geneve VNI (an integer 1-16777215)`, fix: 'pick an integer between 1 and 16777215, or leave it out for 1' });
+  }
+}
+
+function checkCni(c: Cluster, ranges: { field: string; range: IpRange }[], report: Report): void {
+  const cni = c.podNetwork.cni!;
+  if (c.podNetwork.mizar) {
+    report({ field: 'podNetwork.cni', problem: "Mizar owns the nodes' CNI configuration: its daemon deletes every other file in /etc/cni/net.d when it starts", fix: 'remove podNetwork.cni, or podNetwork.mizar' });
+  }
+  if (cni.subnet !== undefined) {
+    const subnet = parseCidr(cni.subnet);
+    const pods = ranges.find((r) => r.field === 'podNetwork.podCidr');
+    if (!subnet) report({ field: 'podNetwork.cni.subnet', problem: `"${cni.subnet}" is not a CIDR`, fix: 'write a CIDR without host bits, inside podCidr' });
+    else if (pods && !within(subnet, pods.range)) report({ field: 'podNetwork.cni.subnet', problem: `${subnet.text} is not inside podCidr ${pods.range.text}`, fix: 'pick a range inside podCidr' });
+  }
+  const chain = cni.chain ?? DEFAULT_CNI_CHAIN;
+  const seen = new Set<string>();
+  for (const [i, type] of chain.entries()) {
+    if (!CHAINABLE_PLUGIN_TYPES.includes(type)) {
+      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is not a plugin that can follow the bridge`, fix: 'use portmap, bandwidth, tuning or firewall' });
+    } else if (seen.has(type)) {
+      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is listed twice`, fix: 'list each plugin once' });
+    }
+    seen.add(type);
+  }
+  const version = cni.cniVersion ?? '1.0.0';
+  if (!isCniVersion(version)) {
+    report({ field: 'podNetwork.cni.cniVersion', problem: `"${version}" is not a CNI specification version`, fix: `use one of ${CNI_VERSIONS.join(', ')}` });
+    return;
+  }
+  const unsupported = ['bridge', 'host-local', ...seen].filter((type) => PLUGIN_VERSIONS[type] && !PLUGIN_VERSIONS[type].includes(version));
+  if (unsupported.length > 0) {
+    report({ field: 'podNetwork.cni.cniVersion', problem: `${version} is not supported by ${unsupported.join(', ')} (${unsupported.map((t) => `${t}: ${PLUGIN_VERSIONS[t][0]}+`).join(', ')})`, fix: 'raise cniVersion (1.0.0 suits every plugin), or drop those plugins from the chain' });
   }
 }
 
@@ -245,6 +301,50 @@ function checkAcrossClusters(fleet: Fleet, issues: FleetIssue[]): void {
         issues.push({ cluster: c.name, field, problem: `${ip} is already the ${other.field} of cluster "${other.cluster}"`, fix: 'give each DNS service in the fleet its own address' });
       }
       seenIps.set(key, { cluster: c.name, field });
+    }
+  }
+}
+
+/** The PowerDNS zones of a cluster: each in the platform domain, outside the tier zones, and valid. */
+function checkZones(fleet: Fleet, c: Cluster, report: Report): void {
+  const zones = c.dns.zones ?? [];
+  if (zones.length > 0 && c.dns.powerdnsIP === undefined) {
+    report({ field: 'dns.zones', problem: 'zones are served by PowerDNS, but the cluster has no dns.powerdnsIP', fix: 'give the cluster a fixed PowerDNS IP inside one of its pools, or remove the zones' });
+  }
+  if (zones.length === 0 && c.dns.powerdnsIP !== undefined) {
+    report({ field: 'dns.powerdnsIP', problem: 'PowerDNS would run without a zone and answer nothing', fix: 'add the zones it serves to dns.zones, or remove powerdnsIP' });
+  }
+  for (const [i, zone] of zones.entries()) {
+    const field = `dns.zones[${i}]`;
+    if (isDnsName(zone.name)) {
+      const tier = fleet.tiers.find((t) => isInZone(zone.name, t.zone));
+      if (!isInZone(zone.name, fleet.domain) || zone.name === fleet.domain) {
+        report({ field: `${field}.name`, problem: `zone "${zone.name}" is outside the platform domain "${fleet.domain}"`, fix: `use a zone below ${fleet.domain}, e.g. static.${fleet.domain}` });
+      } else if (tier) {
+        report({ field: `${field}.name`, problem: `zone "${zone.name}" is inside the tier zone "${tier.zone}", where the tier authority answers every name from the gateways, so this PowerDNS would never be asked`, fix: `use a zone outside the tier zones, e.g. static.${fleet.domain}, delegated by corporate DNS to dns.powerdnsIP` });
+      }
+    }
+    for (const issue of zoneIssues(zone, { nameServerAddress: c.dns.powerdnsIP })) {
+      report({ field: `${field}.${issue.field}`, problem: issue.problem, fix: issue.fix });
+    }
+  }
+}
+
+/** A zone is served by one PowerDNS in the fleet, and no zone nests inside another (no delegations are written). */
+function checkZonesAcrossClusters(fleet: Fleet, issues: FleetIssue[]): void {
+  const seen: { cluster: string; zone: string; field: string }[] = [];
+  for (const c of fleet.clusters) {
+    for (const [i, zone] of (c.dns.zones ?? []).entries()) {
+      const field = `dns.zones[${i}].name`;
+      for (const other of seen) {
+        const where = other.cluster === c.name ? other.field : `${other.field} of cluster "${other.cluster}"`;
+        if (other.zone === zone.name) {
+          issues.push({ cluster: c.name, field, problem: `zone "${zone.name}" is already served by ${where}`, fix: 'serve each zone from one PowerDNS: remove the duplicate' });
+        } else if (isInZone(zone.name, other.zone) || isInZone(other.zone, zone.name)) {
+          issues.push({ cluster: c.name, field, problem: `zone "${zone.name}" nests with zone "${other.zone}" (${where}), which would need a delegation fleetnet does not write`, fix: 'use disjoint zones, or put the names into one zone' });
+        }
+      }
+      seen.push({ cluster: c.name, zone: zone.name, field });
     }
   }
 }

@@ -29,11 +29,17 @@ describe('renovate.json', () => {
     const config = JSON.parse(readFileSync(join(root, 'renovate.json'), 'utf8')) as { customManagers: { matchStrings: string[] }[] };
     const regex = new RegExp(config.customManagers[0].matchStrings[0], 'g');
     const text = readFileSync(join(root, 'constructs/catalog.ts'), 'utf8');
-    const found = [...text.matchAll(regex)].map((m) => ({ depName: m.groups!.depName, datasource: m.groups!.datasource, currentValue: m.groups!.currentValue }));
+    const found = [...text.matchAll(regex)].map((m) => ({
+      depName: m.groups!.depName,
+      datasource: m.groups!.datasource,
+      currentValue: m.groups!.currentValue,
+      ...(m.groups!.registryUrl ? { registryUrl: m.groups!.registryUrl } : {}),
+    }));
     const expected = [
       ...Object.values(images).map((e) => ({ depName: e.image, datasource: 'docker', currentValue: e.version })),
       ...Object.values(goModules).map((e) => ({ depName: e.module, datasource: 'go', currentValue: e.version })),
-      ...Object.values(charts as Record<string, { chart: string; version: string }>).map((e) => ({ depName: e.chart, datasource: 'helm', currentValue: e.version })),
+      // A Helm chart is looked up in its repository: the comment carries it as registryUrl.
+      ...Object.values(charts as Record<string, { repository: string; chart: string; version: string }>).map((e) => ({ depName: e.chart, datasource: 'helm', currentValue: e.version, registryUrl: e.repository })),
     ];
     const key = (d: { depName: string }) => d.depName;
     expect([...found].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
