@@ -1,5 +1,6 @@
 import type { Fleet } from '../fleet/fleet';
 import { fixedIps } from '../fleet/validate';
+import { compileZone, isZoneFile } from '../constructs/zones/index';
 
 /** Renders charts-out/FLEET.md: the DNS delegation per tier and the clusters, for reviewers. */
 export function renderFleetDoc(fleet: Fleet): string {
@@ -27,6 +28,7 @@ export function renderFleetDoc(fleet: Fleet): string {
     lines.push(`${nsName}. IN ${authority.dns.authorityIP?.includes(":") ? "AAAA" : "A"} ${authority.dns.authorityIP}`);
     lines.push('```', '');
   }
+  lines.push(...powerDnsDelegations(fleet));
   lines.push('## Clusters', '', '| cluster | tier | role | MetalLB pools | fixed IPs |', '|---|---|---|---|---|');
   for (const c of fleet.clusters) {
     const pools = c.loadBalancer.pools.map((p) => `${p.name}: ${p.addresses.join(', ')} (${p.mode ?? 'l2'})`).join('<br/>');
@@ -35,4 +37,31 @@ export function renderFleetDoc(fleet: Fleet): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** The NS (and in-zone glue) records each zone served by a cluster's PowerDNS needs in its parent. */
+function powerDnsDelegations(fleet: Fleet): string[] {
+  const served = fleet.clusters.filter((c) => c.dns.powerdnsIP !== undefined && (c.dns.zones ?? []).length > 0);
+  if (served.length === 0) return [];
+  const lines = ['## Zones served by PowerDNS', ''];
+  for (const c of served) {
+    const ip = c.dns.powerdnsIP!;
+    for (const zone of c.dns.zones ?? []) {
+      lines.push(`Zone \`${zone.name}\` on ${c.name} (PowerDNS at ${ip}); the parent zone needs:`, '', '```');
+      if (isZoneFile(zone)) {
+        lines.push(`${zone.name}. IN NS <each NS name of the zone file>.`, `; glue for name servers inside the zone: ${ip}`);
+      } else {
+        const records = compileZone(zone, { nameServerAddress: ip }).zone.records;
+        const ns = records.filter((r) => r.type === 'NS' && r.owner === zone.name);
+        for (const r of ns) lines.push(`${zone.name}. IN NS ${r.rdata}`);
+        for (const r of ns) {
+          for (const glue of records.filter((a) => a.owner === r.target && (a.type === 'A' || a.type === 'AAAA'))) {
+            lines.push(`${glue.owner}. IN ${glue.type} ${glue.rdata}`);
+          }
+        }
+      }
+      lines.push('```', '');
+    }
+  }
+  return lines;
 }
