@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { MetalLbAddressPool } from '../constructs/metallb/address-pool';
 import { MetalLbBgpPeer } from '../constructs/metallb/bgp-peer';
 import { MetalLb } from '../constructs/metallb/metallb';
-import { METALLB_BGPPEER_CRD, METALLB_WEBHOOK_CONFIGURATION } from '../constructs/metallb/names';
+import { METALLB_BGPPEER_CRD, METALLB_NAMESPACE, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION } from '../constructs/metallb/names';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
 
 /**
@@ -13,11 +13,15 @@ export class MetalLbStack extends FleetStack {
   static readonly stackName = 'metallb';
   static readonly syncWave = 20;
   override readonly sync: SyncSettings = {
+    // Server-side, our manifests own only the fields they set: the CA bundles and the certificate the
+    // controller writes stay its own, and a re-apply never removes them.
     serverSideApply: true,
-    // The controller issues its own webhook CA and writes it into these two fields.
+    // The controller issues its own webhook CA and writes it into these two fields, and its CA and
+    // serving certificate into the Secret we render empty (MetalLbWebhookCertSecret).
     ignoreDifferences: [
       { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: METALLB_WEBHOOK_CONFIGURATION, jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
       { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: METALLB_BGPPEER_CRD, jsonPointers: ['/spec/conversion/webhook/clientConfig/caBundle'] },
+      { group: '', kind: 'Secret', name: METALLB_WEBHOOK_CERT_SECRET, namespace: METALLB_NAMESPACE, jsonPointers: ['/data'] },
     ],
   };
   readonly metallb: MetalLb;

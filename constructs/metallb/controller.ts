@@ -103,7 +103,7 @@ export class MetalLbController extends Construct {
                 volumeMounts: [{ name: 'webhook-cert', mountPath: METALLB_WEBHOOK_CERT_DIR, readOnly: true }],
               },
             ],
-            // Filled and rotated by the controller itself; created empty out of band (see METALLB_WEBHOOK_CERT_SECRET).
+            // Filled and rotated by the controller itself; rendered empty a wave earlier (see METALLB_WEBHOOK_CERT_SECRET).
             volumes: [{ name: 'webhook-cert', secret: { secretName: METALLB_WEBHOOK_CERT_SECRET } }],
           },
         },

@@ -6,6 +6,7 @@ import { MetalLbController, MetalLbLogLevel } from './controller';
 import { MetalLbCrds } from './crds';
 import { METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
 import { DEFAULT_L2_EXCLUDED_INTERFACES, MetalLbSpeaker } from './speaker';
+import { MetalLbWebhookCertSecret } from './webhook';
 
 export interface MetalLbProps {
   /**
@@ -56,12 +57,15 @@ const DEFAULT_RESOURCES: ResourceSpec = { cpu: '50m', memory: '64Mi', memoryLimi
  * The whole MetalLB install in native mode (L2 and native BGP): namespace, CRDs, controller with its
  * webhooks, speakers, and least-privilege RBAC for both. Add address pools with `MetalLbAddressPool`.
  *
- * One Secret must exist before the first sync and is never rendered: the empty webhook certificate
- * Secret (see METALLB_WEBHOOK_CERT_SECRET). The memberlist Secret is created by the controller.
+ * Nothing has to be created out of band. The webhook certificate Secret is rendered empty, a wave
+ * before the controller, which fills and rotates it (see METALLB_WEBHOOK_CERT_SECRET); the speakers'
+ * memberlist Secret is created by the controller itself and not rendered.
  */
 export class MetalLb extends Construct {
   readonly namespace: string;
   readonly crds: MetalLbCrds;
+  /** The empty webhook certificate Secret the controller fills. */
+  readonly webhookCertSecret: MetalLbWebhookCertSecret;
   readonly controller: MetalLbController;
   readonly speaker: MetalLbSpeaker;
 
@@ -81,6 +85,11 @@ export class MetalLb extends Construct {
     new PlatformNamespace(this, 'namespace', { name: this.namespace, podSecurity: 'privileged' })
       .apiObject.metadata.addAnnotation('argocd.argoproj.io/sync-wave', String(METALLB_SYNC_WAVES.crds));
     this.crds = new MetalLbCrds(this, 'crds', { namespace: this.namespace, syncWave: METALLB_SYNC_WAVES.crds });
+    this.webhookCertSecret = new MetalLbWebhookCertSecret(this, 'webhook-cert', {
+      namespace: this.namespace,
+      labels: controllerLabels,
+      syncWave: METALLB_SYNC_WAVES.crds,
+    });
     this.controller = new MetalLbController(this, 'controller', {
       namespace: this.namespace,
       image: props.controllerImage ?? images.metallbController,

@@ -29,10 +29,10 @@ export const METALLB_WEBHOOK_CONFIGURATION = 'metallb-webhook-configuration';
 
 /**
  * The Secret the controller writes its webhook CA and serving certificate into. MetalLB's certificate
- * rotation only updates it (it never creates it), and fleetnet never renders a Secret, so it is created
- * empty, once, out of band before the first sync:
- * `kubectl create namespace metallb-system; kubectl -n metallb-system create secret generic metallb-webhook-cert`.
- * Until it exists the controller pod waits in ContainerCreating with an event naming it.
+ * rotation only updates it (it never creates it), so fleetnet renders it EMPTY (no data, nothing
+ * secret in Git; see MetalLbWebhookCertSecret) in the first sync wave, before the controller whose pod
+ * mounts it; the controller then fills and rotates it, and Argo CD ignores its `/data`.
+ * Were it missing, the controller pod would wait in ContainerCreating with an event naming it.
  */
 export const METALLB_WEBHOOK_CERT_SECRET = 'metallb-webhook-cert';
 
@@ -55,8 +55,9 @@ export const METALLB_PORTS = {
 export const METALLB_BGPPEER_CRD = `bgppeers.${METALLB_GROUP}`;
 
 /**
- * The order Argo CD applies MetalLB in, inside its stack: CRDs and namespace, then the components and
- * the webhook (the controller reports ready only once the webhook serves), then the configuration
- * (pools, advertisements, peers), which the webhook validates.
+ * The order Argo CD applies MetalLB in, inside its stack: CRDs, namespace and the empty webhook
+ * certificate Secret (the controller pod mounts it), then the components and the webhook (the
+ * controller reports ready only once the webhook serves), then the configuration (pools,
+ * advertisements, peers), which the webhook validates.
  */
 export const METALLB_SYNC_WAVES = { crds: 0, components: 1, configuration: 2 } as const;

@@ -41,7 +41,7 @@ export function controllerNamespaceRules(deploymentName: string): RbacRule[] {
     // CreateMlSecret lists Secrets (by name) and creates the speakers' memberlist Secret when missing;
     // the cert rotator caches every Secret of the namespace (its cache is namespace-scoped, not by name).
     { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch', 'create'] },
-    // The cert rotator writes the CA and serving certificate into the (pre-created) webhook Secret.
+    // The cert rotator writes the CA and serving certificate into the webhook Secret (rendered empty).
     { apiGroups: [''], resources: ['secrets'], verbs: ['update'], resourceNames: [METALLB_WEBHOOK_CERT_SECRET] },
     // CreateMlSecret reads its Deployment to set the memberlist Secret's owner reference.
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'], resourceNames: [deploymentName] },

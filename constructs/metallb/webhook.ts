@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { syncWave } from '../common/workload';
-import { METALLB_GROUP, METALLB_PORTS, METALLB_WEBHOOK_CONFIGURATION, METALLB_WEBHOOK_SERVICE } from './names';
+import {
+  METALLB_CONTROLLER, METALLB_GROUP, METALLB_PORTS, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION, METALLB_WEBHOOK_SERVICE,
+} from './names';
 
 /** One validating webhook the controller serves: the path it registers and what it checks. */
 export interface MetalLbValidation {
@@ -77,6 +79,54 @@ export class MetalLbWebhook extends Construct {
         timeoutSeconds: 10,
         rules: [{ apiGroups: [METALLB_GROUP], apiVersions: [v.version], operations: [...v.operations], resources: [v.plural], scope: 'Namespaced' }],
       })),
+    });
+  }
+}
+
+/**
+ * Annotation that says, on an object rendered without its content, who writes that content. The
+ * manifest tests accept a rendered Secret only when it is empty and names its writer here.
+ */
+export const FILLED_BY_ANNOTATION = 'fleetnet.io/filled-by';
+
+export interface MetalLbWebhookCertSecretProps {
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  /** Argo CD sync wave: must come before the controller, whose pod mounts the Secret. */
+  readonly syncWave: number;
+}
+
+/**
+ * The Secret the controller keeps its webhook CA and serving certificate in, rendered EMPTY: no `data`,
+ * no `stringData`. MetalLB's rotator only ever updates this Secret, so something else has to create
+ * it; rendering it (a wave before the controller) means the controller pod can mount it on the very
+ * first sync. It carries no secret material in Git: the controller generates the keys in the cluster.
+ *
+ * Argo CD and the controller do not fight over it: applied server-side, our manifest owns metadata
+ * and `type` only, so a re-apply never removes the keys the controller wrote, and the stack tells
+ * Argo CD to ignore `/data` when comparing.
+ */
+export class MetalLbWebhookCertSecret extends Construct {
+  readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MetalLbWebhookCertSecretProps) {
+    super(scope, id);
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: METALLB_WEBHOOK_CERT_SECRET,
+        namespace: props.namespace,
+        labels: props.labels,
+        annotations: {
+          ...syncWave(props.syncWave),
+          [FILLED_BY_ANNOTATION]: METALLB_CONTROLLER,
+          'kubernetes.io/description':
+            'Empty on purpose: the MetalLB controller writes its webhook CA and serving certificate here and rotates them. ' +
+            'Nothing secret is in Git; do not add data.',
+        },
+      },
+      type: 'Opaque',
     });
   }
 }

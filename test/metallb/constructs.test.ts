@@ -114,7 +114,7 @@ describe('the MetalLB install', () => {
 
   it('orders CRDs and namespace, then controller, speaker and webhook, then the configuration', () => {
     const byWave = (w: number) => objects.filter((o) => wave(o) === w).map((o) => o.kind);
-    expect(new Set(byWave(METALLB_SYNC_WAVES.crds))).toEqual(new Set(['Namespace', 'CustomResourceDefinition']));
+    expect(new Set(byWave(METALLB_SYNC_WAVES.crds))).toEqual(new Set(['Namespace', 'CustomResourceDefinition', 'Secret']));
     expect(new Set(byWave(METALLB_SYNC_WAVES.configuration))).toEqual(new Set(['IPAddressPool', 'L2Advertisement']));
     for (const kind of ['Deployment', 'DaemonSet', 'ValidatingWebhookConfiguration', 'Service', 'Role', 'ClusterRole', 'ServiceAccount']) {
       expect(byWave(METALLB_SYNC_WAVES.components), kind).toContain(kind);
@@ -181,11 +181,12 @@ describe('the MetalLB install', () => {
     }
   });
 
-  it('Argo CD applies server-side and leaves the two caBundles the controller writes alone', () => {
+  it('Argo CD applies server-side and leaves what the controller writes alone: the two caBundles and the certificate Secret\'s data', () => {
     expect(stack.sync.serverSideApply).toBe(true);
     expect(stack.sync.ignoreDifferences).toEqual([
       { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', name: 'metallb-webhook-configuration', jqPathExpressions: ['.webhooks[]?.clientConfig.caBundle'] },
       { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition', name: 'bgppeers.metallb.io', jsonPointers: ['/spec/conversion/webhook/clientConfig/caBundle'] },
+      { group: '', kind: 'Secret', name: 'metallb-webhook-cert', namespace: 'metallb-system', jsonPointers: ['/data'] },
     ]);
   });
 
@@ -204,8 +205,15 @@ describe('the MetalLB install', () => {
     expect(ofKind(objects, 'Deployment')[0].spec!.replicas).toBe(1);
   });
 
-  it('renders no Secret: memberlist (made by the controller) and the webhook certificate are referenced by name', () => {
-    expect(ofKind(objects, 'Secret')).toEqual([]);
+  it('renders the webhook certificate Secret empty, before the controller; memberlist (made by the controller) is not rendered', () => {
+    const secrets = ofKind(objects, 'Secret');
+    expect(secrets.map((s) => [s.metadata.namespace, s.metadata.name])).toEqual([['metallb-system', 'metallb-webhook-cert']]);
+    const [cert] = secrets;
+    expect(cert.type).toBe('Opaque');
+    expect('data' in cert || 'stringData' in cert).toBe(false);
+    expect(cert.metadata.annotations!['fleetnet.io/filled-by']).toBe('metallb-controller');
+    expect(cert.metadata.annotations!['kubernetes.io/description']).toMatch(/controller writes its webhook CA and serving certificate here and rotates them/);
+    expect(wave(cert)).toBeLessThan(wave(ofKind(objects, 'Deployment')[0]));
     const secretVolumes = (o: Obj) => o.spec!.template.spec.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName);
     expect(secretVolumes(ofKind(objects, 'Deployment')[0])).toEqual(['metallb-webhook-cert']);
     expect(secretVolumes(ofKind(objects, 'DaemonSet')[0])).toEqual(['memberlist']);

@@ -31,8 +31,8 @@ import { lbX, metallbTestFleet } from './test-fleet';
  *   cluster it comes a wave earlier) and the test calls each webhook path directly, over TLS verified
  *   with the caBundle the controller injected. No BGPPeer is stored, so no conversion is requested.
  * - No kubelet, scheduler or controller-manager: the controller's own Pod (it reads it at start) is
- *   created from the Deployment's template and never runs; the webhook Secret is created empty, as
- *   the out-of-band bootstrap step does.
+ *   created from the Deployment's template and never runs. The webhook Secret is OUR rendered, empty
+ *   Secret (wave 0): nothing is created by hand, as nothing is on a real cluster.
  */
 
 const NS = 'metallb-system';
@@ -101,13 +101,13 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
     admin = new KubeClient({ server: cp.url, caPem: cp.caPem, token: cp.adminToken });
 
     await timed('apply waves 0-2 (server-side, as Argo CD)', async () => {
-      // Wave 0: namespace and CRDs; the API server refuses a CRD whose schema is not structural.
+      // Wave 0: namespace, CRDs and the empty webhook Secret; the API server refuses a CRD whose
+      // schema is not structural.
       await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.crds));
       await admin.waitForCrdsEstablished(byKind('CustomResourceDefinition').map((c) => c.metadata.name!));
       await admin.refreshDiscovery();
-      // Wave 1 without the webhook configuration (see above), then the bootstrap Secret and the Pod.
+      // Wave 1 without the webhook configuration (see above), then the Pod.
       await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.components && o !== vwc));
-      await admin.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'metallb-webhook-cert', namespace: NS } });
       const template = (deployment.spec as { template: { metadata: { labels: Record<string, string> }; spec: unknown } }).template;
       await admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: POD, namespace: NS, labels: template.metadata.labels }, spec: template.spec });
       // Wave 2: pools and advertisements.
@@ -157,6 +157,39 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
     expect(byKind('CustomResourceDefinition')).toHaveLength(9);
     expect(controller!.alive(), state()).toBe(true);
   });
+
+  it('fills the empty certificate Secret we render, and Argo CD\'s server-side re-apply keeps the certificate', async () => {
+    type Secret = KubeObject & { data?: Record<string, string> };
+    type ManagedFields = { manager: string; operation: string; fieldsV1?: { 'f:data'?: Record<string, unknown> } }[];
+    const rendered = byKind('Secret').find((o) => o.metadata.name === 'metallb-webhook-cert')!;
+    expect(waveOf(rendered)).toBeLessThan(waveOf(deployment));
+    expect('data' in rendered || 'stringData' in rendered).toBe(false);
+    const getSecret = async () => (await admin.get<Secret>('v1', 'Secret', 'metallb-webhook-cert', NS))!;
+    const filled = await getSecret();
+    expect(Object.keys(filled.data ?? {}).sort()).toEqual(['ca.crt', 'ca.key', 'tls.crt', 'tls.key']);
+    // Who owns what: our apply owns no data key, so no apply of ours can remove one.
+    const dataOwners = (s: Secret) => (s.metadata.managedFields as ManagedFields).filter((m) => m.fieldsV1?.['f:data']).map((m) => `${m.manager} ${m.operation}`);
+    const writers = dataOwners(filled);
+    expect(writers).toHaveLength(1);
+    expect(writers[0]).not.toMatch(new RegExp(`^${ARGO} `));
+    expect(writers[0]).toMatch(/ Update$/);
+
+    // A sync (Argo CD with the stack's ServerSideApply=true, or the bootstrap's direct mode) applies
+    // the same empty manifest again: the certificate stays.
+    await apply([rendered]);
+    const afterSync = await getSecret();
+    expect(afterSync.data).toEqual(filled.data);
+    expect(dataOwners(afterSync)).toEqual(writers);
+    // Argo CD's RespectIgnoreDifferences copies the ignored /data from live into what it applies, so the
+    // same bytes become co-owned by Argo CD's manager; the controller stays an owner, so even a later
+    // apply of the empty manifest alone removes nothing.
+    await apply([{ ...rendered, data: afterSync.data }]);
+    await apply([rendered]);
+    const afterCopy = await getSecret();
+    expect(afterCopy.data).toEqual(filled.data);
+    expect(dataOwners(afterCopy)).toContain(writers[0]);
+    expect(controller!.alive(), state()).toBe(true);
+  }, 30_000);
 
   it('creates the speakers\' memberlist Secret, owned by its Deployment', async () => {
     const secret = await admin.get<KubeObject & { data?: Record<string, string> }>('v1', 'Secret', 'memberlist', NS);
