@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+
+/** The parsed answer of one `dig` query. */
+export interface DigResult {
+  /** NOERROR, NXDOMAIN, SERVFAIL, ... or TIMEOUT when no answer came. */
+  readonly status: string;
+  /** Answer records' data (A/AAAA addresses, NS names, ...). */
+  readonly answers: readonly string[];
+  /** Authority section records, as text. */
+  readonly authority: readonly string[];
+  /** Wall-clock time of the query in milliseconds, measured around dig. */
+  readonly ms: number;
+}
+
+/**
+ * Asks `server` (a loopback address; port 53 unless given) one question with the real `dig`
+ * (Debian dnsutils). One try, bounded by `timeoutSeconds`.
+ */
+export function dig(server: string, name: string, type = 'A', options: { port?: number; timeoutSeconds?: number; tcp?: boolean } = {}): DigResult {
+  if (!server.startsWith('127.')) throw new Error(`tests only query loopback addresses, not ${server}`);
+  const args = [`@${server}`, '-p', String(options.port ?? 53), name, type, '+tries=1', `+time=${options.timeoutSeconds ?? 5}`, '+noall', '+comments', '+answer', '+authority'];
+  if (options.tcp) args.push('+tcp');
+  const started = process.hrtime.bigint();
+  const run = spawnSync('dig', args, { encoding: 'utf8', timeout: ((options.timeoutSeconds ?? 5) + 5) * 1000 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.error) throw run.error;
+  const out = run.stdout;
+  const status = /status: ([A-Z]+)/.exec(out)?.[1] ?? (/timed out|no servers could be reached/.test(out) ? 'TIMEOUT' : `UNKNOWN(${out.trim()})`);
+  const section = (title: string) => {
+    const match = new RegExp(`;; ${title} SECTION:\\n([\\s\\S]*?)(?:\\n\\n|$)`).exec(out);
+    return match ? match[1].split('\n').filter((l) => l.trim() !== '') : [];
+  };
+  return { status, answers: section('ANSWER').map((l) => l.split(/\s+/).slice(4).join(' ')), authority: section('AUTHORITY'), ms };
+}
+
+/** Repeats `probe` until `accept` says yes or `timeoutMs` passes; returns the last result and how long it took. */
+export async function eventually<T>(probe: () => T, accept: (value: T) => boolean, timeoutMs: number, intervalMs = 100): Promise<{ value: T; ms: number }> {
+  const started = Date.now();
+  const maxTries = Math.ceil(timeoutMs / intervalMs) + 1;
+  let value = probe();
+  for (let i = 0; i < maxTries && !accept(value) && Date.now() - started < timeoutMs; i++) {
+    await new Promise((r) => setTimeout(r, intervalMs));
+    value = probe();
+  }
+  return { value, ms: Date.now() - started };
+}

@@ -1,0 +1,42 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Cluster } from '../../fleet/cluster';
+import type { Fleet } from '../../fleet/fleet';
+import { renderCluster } from '../../synth/render';
+
+export interface RenderedObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  data?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** A cluster of a fleet synthesized exactly as `npm run synth` does, parsed back from its YAML. */
+export function synthesized(fleet: Fleet, cluster: Cluster): Map<string, RenderedObject[]> {
+  const byStack = new Map<string, RenderedObject[]>();
+  for (const stack of renderCluster(fleet, cluster).stacks) {
+    byStack.set(stack.name, [...stack.files.values()].map((text) => parse(text, { version: '1.1' }) as RenderedObject));
+  }
+  return byStack;
+}
+
+/** Writes the chosen stacks as a charts-out-like folder, for the harness's applyDirectory. */
+export function writeStacks(dir: string, fleet: Fleet, cluster: Cluster, names: readonly string[]): string {
+  const rendered = renderCluster(fleet, cluster);
+  for (const name of names) {
+    const stack = rendered.stacks.find((s) => s.name === name);
+    if (!stack) throw new Error(`cluster ${cluster.name} has no stack ${name}; it has ${rendered.stacks.map((s) => s.name).join(', ')}`);
+    mkdirSync(join(dir, name), { recursive: true });
+    for (const [file, text] of stack.files) writeFileSync(join(dir, name, file), text);
+  }
+  return dir;
+}
+
+/** The data of a ConfigMap of a stack (the Corefile and its zone files). */
+export function configMapData(stacks: Map<string, RenderedObject[]>, stack: string, name: string): Record<string, string> {
+  const cm = stacks.get(stack)?.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name);
+  if (!cm?.data) throw new Error(`stack ${stack} has no ConfigMap ${name}`);
+  return cm.data;
+}
