@@ -90,7 +90,7 @@ describe('the DNS journey through the tier authority', () => {
     expect(value.status).toBe('NOERROR');
     expect(value.answers).toEqual(['127.0.20.1']);
     measured.answerMs = dig(AUTHORITY, `billing.${ZONE}`).ms;
-  });
+  }, 30_000);
 
   it('an Ingress host of cluster Y resolves likewise', async () => {
     const admin = sims.get(y.name)!.admin;
@@ -103,7 +103,7 @@ describe('the DNS journey through the tier authority', () => {
     });
     const { value } = await eventually(() => dig(AUTHORITY, `shop.${ZONE}`), (r) => r.answers.includes('127.0.20.2'), 15_000);
     expect(value.answers).toEqual(['127.0.20.2']);
-  });
+  }, 30_000);
 
   it('the answer follows the Service when it moves to cluster Y, within the TTL', async () => {
     await sims.get(x.name)!.admin.delete('v1', 'Service', 'billing', 'default');
@@ -112,7 +112,7 @@ describe('the DNS journey through the tier authority', () => {
     measured.moveFollowedMs = ms;
     expect(value.answers).toEqual(['127.0.20.3']);
     expect(ms).toBeLessThanOrEqual(TTL_MS + 5_000);
-  });
+  }, TTL_MS + 30_000);
 
   it('an unknown name is NXDOMAIN, and a non-A question is NODATA, not SERVFAIL', () => {
     const missing = dig(AUTHORITY, `nobody-${Date.now()}.${ZONE}`);
@@ -133,7 +133,7 @@ describe('the DNS journey through the tier authority', () => {
     const { value } = await eventually(() => dig(CLUSTER_DNS_X, 'kubernetes.default.svc.cluster.local'), (r) => r.status === 'NOERROR' && r.answers.length > 0, 15_000);
     expect(value.answers).toEqual(['10.96.0.1']);
     expect(dig(CLUSTER_DNS_X, `shop.${ZONE}`).answers).toEqual(['127.0.20.2']);
-  });
+  }, 30_000);
 
   it('with cluster Y dead, X still answers, and NXDOMAIN comes back within the fanout bound', async () => {
     await servers.get('gateway-y')!.stop();
