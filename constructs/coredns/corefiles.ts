@@ -22,10 +22,16 @@ export interface StubZone {
  * Bounds of the tier authority's fan-out. fanout waits for every gateway before it may answer
  * NXDOMAIN, so a dead cluster would turn NXDOMAIN into a client time-out with fanout's defaults
  * (3 attempts x 2 s read deadline, 30 s overall). A 2 s deadline answers well inside a stub
- * resolver's 5 s, and 2 attempts retry a gateway that refused (restart) within that deadline.
+ * resolver's 5 s.
+ *
+ * One attempt: fanout's per-attempt read deadline is a fixed 2 s, so within this deadline a second
+ * attempt can only follow a fast failure (a gateway that refuses, ICMP port unreachable), and fanout
+ * sleeps 100 ms after every failed attempt, the last one included. With 2 attempts each NXDOMAIN took
+ * 200 ms while one gateway refused, with 1 it takes 100 ms (bench/RESULTS.md); a gateway back within
+ * 100 ms, the only case the retry could catch, is not a restart anyone sees.
  */
 export const FANOUT_TIMEOUT_MS = 2000;
-export const FANOUT_ATTEMPTS = 2;
+export const FANOUT_ATTEMPTS = 1;
 /** The cluster DNS waits this long for the authority: longer than FANOUT_TIMEOUT_MS, shorter than a stub's 5 s. */
 export const STUB_READ_TIMEOUT_SECONDS = 3;
 

@@ -1,0 +1,72 @@
+import { randomInt } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+
+/** The rcode names a poll needs; anything else is shown as its number. */
+const RCODES: Record<number, string> = { 0: 'NOERROR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 5: 'REFUSED' };
+
+export interface UdpAnswer {
+  /** NOERROR, NXDOMAIN, ... or TIMEOUT. */
+  readonly rcode: string;
+  /** The A records of the answer section, as dotted quads. */
+  readonly a: readonly string[];
+}
+
+function encodeQuery(id: number, name: string): Buffer {
+  const labels = name.replace(/\.$/, '').split('.');
+  const parts = [Buffer.from([id >> 8, id & 255, 0x00, 0x00, 0, 1, 0, 0, 0, 0, 0, 0])];
+  for (const label of labels) parts.push(Buffer.from([label.length]), Buffer.from(label, 'ascii'));
+  parts.push(Buffer.from([0, 0, 1, 0, 1])); // root, QTYPE A, QCLASS IN
+  return Buffer.concat(parts);
+}
+
+/** Skips a (possibly compressed) name; returns the offset after it. */
+function skipName(msg: Buffer, offset: number): number {
+  for (let i = 0; i < 128 && offset < msg.length; i++) {
+    const len = msg[offset];
+    if (len === 0) return offset + 1;
+    if ((len & 0xc0) === 0xc0) return offset + 2;
+    offset += len + 1;
+  }
+  throw new Error('malformed DNS name');
+}
+
+function decodeAnswer(msg: Buffer): UdpAnswer {
+  const rcode = msg[3] & 15;
+  const qd = msg.readUInt16BE(4);
+  const an = msg.readUInt16BE(6);
+  let offset = 12;
+  for (let i = 0; i < qd; i++) offset = skipName(msg, offset) + 4;
+  const a: string[] = [];
+  for (let i = 0; i < an && offset < msg.length; i++) {
+    offset = skipName(msg, offset);
+    const type = msg.readUInt16BE(offset);
+    const rdlength = msg.readUInt16BE(offset + 8);
+    offset += 10;
+    if (type === 1 && rdlength === 4) a.push([...msg.subarray(offset, offset + 4)].join('.'));
+    offset += rdlength;
+  }
+  return { rcode: RCODES[rcode] ?? String(rcode), a: a.sort() };
+}
+
+/**
+ * One A query over UDP to a loopback server, from node (no child process, so a 50 ms poll costs
+ * little): one try, bounded by `timeoutMs`.
+ */
+export function queryA(server: string, port: number, name: string, timeoutMs = 1000): Promise<UdpAnswer> {
+  if (!server.startsWith('127.')) throw new Error(`benchmarks query loopback addresses only, not ${server}`);
+  const id = randomInt(0, 65536);
+  const socket = createSocket('udp4');
+  return new Promise<UdpAnswer>((resolve) => {
+    const done = (answer: UdpAnswer) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(answer);
+    };
+    const timer = setTimeout(() => done({ rcode: 'TIMEOUT', a: [] }), timeoutMs);
+    socket.on('error', () => done({ rcode: 'ERROR', a: [] }));
+    socket.on('message', (msg) => {
+      if (msg.length >= 12 && msg.readUInt16BE(0) === id) done(decodeAnswer(msg));
+    });
+    socket.send(encodeQuery(id, name), port, server);
+  });
+}
