@@ -23,3 +23,6 @@ export class FleetValidationError extends Error {
     this.name = 'FleetValidationError';
   }
 }
+
+/** Records one problem of the cluster being checked (the caller adds the cluster's name). */
+export type ReportIssue = (issue: Omit<FleetIssue, 'cluster'>) => void;

@@ -1,0 +1,85 @@
+import type { Cluster } from './cluster';
+import type { ReportIssue } from './errors';
+import { contains, IpRange, isIp, overlaps, parseCidr, within } from './ip';
+import { CHAINABLE_PLUGIN_TYPES, DEFAULT_CNI_CHAIN } from '../constructs/cni/cluster-network';
+import { CNI_VERSIONS, isCniVersion, PLUGIN_VERSIONS } from '../constructs/cni/versions';
+
+/** The pod network of a cluster: pod and Service ranges, and Mizar's VPC or the CNI chain on top. */
+export function checkPodNetwork(c: Cluster, pools: { name: string; range: IpRange }[], report: ReportIssue): void {
+  const net = c.podNetwork;
+  const ranges: { field: string; range: IpRange }[] = [];
+  for (const key of ['podCidr', 'serviceCidr'] as const) {
+    const range = parseCidr(net[key]);
+    if (!range) report({ field: `podNetwork.${key}`, problem: `"${net[key]}" is not a CIDR`, fix: 'write a CIDR without host bits, e.g. 10.244.0.0/16' });
+    else ranges.push({ field: `podNetwork.${key}`, range });
+  }
+  if (ranges.length === 2 && overlaps(ranges[0].range, ranges[1].range)) {
+    report({ field: 'podNetwork.serviceCidr', problem: `${net.serviceCidr} overlaps podCidr ${net.podCidr}`, fix: 'use disjoint ranges for pods and Services' });
+  }
+  for (const r of ranges) {
+    for (const p of pools) {
+      if (overlaps(r.range, p.range)) report({ field: r.field, problem: `${r.range.text} overlaps MetalLB pool "${p.name}" (${p.range.text})`, fix: 'keep LoadBalancer addresses outside the pod and Service ranges' });
+    }
+  }
+  const service = ranges.find((r) => r.field === 'podNetwork.serviceCidr');
+  if (service && isIp(c.dns.serviceIP) && !contains(service.range, c.dns.serviceIP)) {
+    report({ field: 'dns.serviceIP', problem: `${c.dns.serviceIP} is outside the Service range ${service.range.text}`, fix: 'pick the address the kubelet uses as clusterDNS, inside podNetwork.serviceCidr' });
+  }
+  if (net.mizar) {
+    const vpc = parseCidr(net.mizar.vpcCidr);
+    if (!vpc) report({ field: 'podNetwork.mizar.vpcCidr', problem: `"${net.mizar.vpcCidr}" is not a CIDR`, fix: 'write a CIDR without host bits, e.g. 20.0.0.0/8' });
+    if (net.mizar.subnetCidr !== undefined) {
+      const subnet = parseCidr(net.mizar.subnetCidr);
+      if (!subnet) report({ field: 'podNetwork.mizar.subnetCidr', problem: `"${net.mizar.subnetCidr}" is not a CIDR`, fix: 'write a CIDR without host bits' });
+      else if (vpc && !within(subnet, vpc)) report({ field: 'podNetwork.mizar.subnetCidr', problem: `${subnet.text} is not inside the VPC ${vpc.text}`, fix: 'pick a subnet inside vpcCidr' });
+    }
+    if (vpc) checkMizarVpc(c, vpc, ranges, pools, report);
+  }
+  if (net.cni) checkCni(c, ranges, report);
+}
+
+function checkMizarVpc(c: Cluster, vpc: IpRange, ranges: { field: string; range: IpRange }[], pools: { name: string; range: IpRange }[], report: ReportIssue): void {
+  const mizar = c.podNetwork.mizar!;
+  if (vpc.family !== 4) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} is not IPv4; Mizar networks are IPv4 only`, fix: 'use an IPv4 CIDR, e.g. 172.20.0.0/16' });
+  const service = ranges.find((r) => r.field === 'podNetwork.serviceCidr');
+  if (service && overlaps(vpc, service.range)) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} overlaps the Service range ${service.range.text}`, fix: 'give pods (the VPC) and Services disjoint ranges' });
+  for (const p of pools) {
+    if (overlaps(vpc, p.range)) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} overlaps MetalLB pool "${p.name}" (${p.range.text})`, fix: 'keep LoadBalancer addresses outside the VPC' });
+  }
+  const vni = mizar.vni;
+  if (vni !== undefined && (!Number.isInteger(vni) || vni < 1 || vni > 16777215)) {
+    report({ field: 'podNetwork.mizar.vni', problem: `${vni} is not a Geneve VNI (an integer 1-16777215)`, fix: 'pick an integer between 1 and 16777215, or leave it out for 1' });
+  }
+}
+
+function checkCni(c: Cluster, ranges: { field: string; range: IpRange }[], report: ReportIssue): void {
+  const cni = c.podNetwork.cni!;
+  if (c.podNetwork.mizar) {
+    report({ field: 'podNetwork.cni', problem: "Mizar owns the nodes' CNI configuration: its daemon deletes every other file in /etc/cni/net.d when it starts", fix: 'remove podNetwork.cni, or podNetwork.mizar' });
+  }
+  if (cni.subnet !== undefined) {
+    const subnet = parseCidr(cni.subnet);
+    const pods = ranges.find((r) => r.field === 'podNetwork.podCidr');
+    if (!subnet) report({ field: 'podNetwork.cni.subnet', problem: `"${cni.subnet}" is not a CIDR`, fix: 'write a CIDR without host bits, inside podCidr' });
+    else if (pods && !within(subnet, pods.range)) report({ field: 'podNetwork.cni.subnet', problem: `${subnet.text} is not inside podCidr ${pods.range.text}`, fix: 'pick a range inside podCidr' });
+  }
+  const chain = cni.chain ?? DEFAULT_CNI_CHAIN;
+  const seen = new Set<string>();
+  for (const [i, type] of chain.entries()) {
+    if (!CHAINABLE_PLUGIN_TYPES.includes(type)) {
+      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is not a plugin that can follow the bridge`, fix: 'use portmap, bandwidth, tuning or firewall' });
+    } else if (seen.has(type)) {
+      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is listed twice`, fix: 'list each plugin once' });
+    }
+    seen.add(type);
+  }
+  const version = cni.cniVersion ?? '1.0.0';
+  if (!isCniVersion(version)) {
+    report({ field: 'podNetwork.cni.cniVersion', problem: `"${version}" is not a CNI specification version`, fix: `use one of ${CNI_VERSIONS.join(', ')}` });
+    return;
+  }
+  const unsupported = ['bridge', 'host-local', ...seen].filter((type) => PLUGIN_VERSIONS[type] && !PLUGIN_VERSIONS[type].includes(version));
+  if (unsupported.length > 0) {
+    report({ field: 'podNetwork.cni.cniVersion', problem: `${version} is not supported by ${unsupported.join(', ')} (${unsupported.map((t) => `${t}: ${PLUGIN_VERSIONS[t][0]}+`).join(', ')})`, fix: 'raise cniVersion (1.0.0 suits every plugin), or drop those plugins from the chain' });
+  }
+}
