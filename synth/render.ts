@@ -47,18 +47,72 @@ export function buildClusterCharts(fleet: Fleet, cluster: Cluster): { app: App; 
   return { app, stacks, argocd };
 }
 
-/** Renders a cluster to file contents; nothing touches the disk. */
-export function renderCluster(fleet: Fleet, cluster: Cluster): RenderedCluster {
+/**
+ * Renders a cluster to file contents; nothing touches the disk. Pass the same `yamlCache` when
+ * rendering many clusters, so objects they share are serialized once (see toYaml).
+ */
+export function renderCluster(fleet: Fleet, cluster: Cluster, yamlCache: YamlCache = new Map()): RenderedCluster {
   const { stacks, argocd } = buildClusterCharts(fleet, cluster);
   const rendered = [...stacks, argocd].map((chart) => ({
     name: chart.node.id,
-    files: renderObjects(cluster.name, chart.node.id, chart.toJson() as ManifestObject[]),
+    files: renderObjects(cluster.name, chart.node.id, chart.toJson() as ManifestObject[], yamlCache),
   }));
   return { cluster: cluster.name, stacks: rendered };
 }
 
+/** YAML text of objects already serialized, keyed by their JSON text. */
+export type YamlCache = Map<string, string>;
+
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, sortMapEntries: false } as const;
+
+/**
+ * An object's YAML text. Most objects are the same in every cluster (93 % of the YAML bytes of a
+ * generated fleet, most of it the MetalLB CRDs), and YAML serialization is most of the CPU time of
+ * rendering, so the text of an identical object serialized before is reused.
+ *
+ * Reuse is byte-exact: `stringify` depends only on the value, and for a tree (no object reached
+ * twice, which `stringify` would write as an alias) of plain objects, arrays, strings, booleans,
+ * null, undefined and finite numbers other than -0, equal JSON text means an equal value to
+ * `stringify` (it drops undefined map values and writes an undefined list item as null, as JSON
+ * does). Anything else (NaN, -0, a class instance, a shared object) is serialized without the cache.
+ * cdk8s output is always such a tree: it rebuilds every object and array when it resolves a chart.
+ */
+function toYaml(o: ManifestObject, cache: YamlCache): string {
+  if (!isJsonTree(o, new Set())) return stringify(o, YAML_OPTIONS);
+  const key = JSON.stringify(o);
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = stringify(o, YAML_OPTIONS);
+    cache.set(key, text);
+  }
+  return text;
+}
+
+/** Whether JSON text represents `v` exactly, as a tree (see toYaml). */
+function isJsonTree(v: unknown, seen: Set<object>): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object': {
+      if (v === null) return true;
+      if (seen.has(v)) return false;
+      seen.add(v);
+      if (Array.isArray(v)) return v.every((item) => isJsonTree(item, seen));
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const key in v) if (!isJsonTree((v as Record<string, unknown>)[key], seen)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** One file per object, named `<kind>.<name>.yaml` (plus the namespace when two objects would share a name). */
-export function renderObjects(cluster: string, stack: string, objects: readonly ManifestObject[]): Map<string, string> {
+export function renderObjects(cluster: string, stack: string, objects: readonly ManifestObject[], yamlCache: YamlCache = new Map()): Map<string, string> {
   const baseName = (o: ManifestObject) => `${o.kind.toLowerCase()}.${o.metadata.name}`;
   const counts = new Map<string, number>();
   for (const o of objects) counts.set(baseName(o), (counts.get(baseName(o)) ?? 0) + 1);
@@ -70,7 +124,7 @@ export function renderObjects(cluster: string, stack: string, objects: readonly 
       throw new Error(`cluster "${cluster}", stack "${stack}": two objects would be written to ${file}. Fix: give them distinct names`);
     }
     // YAML 1.1 quotes strings such as "on"/"yes" that Kubernetes' YAML parser would read as booleans.
-    entries.push([file, stringify(o, { version: '1.1', lineWidth: 0, sortMapEntries: false })]);
+    entries.push([file, toYaml(o, yamlCache)]);
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return new Map(entries);

@@ -1,7 +1,7 @@
 import type { Fleet } from '../fleet/fleet';
 import { validateFleet } from '../fleet/validate';
 import { renderFleetDoc } from './fleet-doc';
-import { renderCluster } from './render';
+import { renderCluster, YamlCache } from './render';
 import { writeOutput, WriteResult } from './write';
 
 export interface SynthesizeOptions {
@@ -21,6 +21,7 @@ export interface SynthesizeOptions {
 export function synthesizeFleet(fleet: Fleet, options: SynthesizeOptions): WriteResult {
   validateFleet(fleet);
   const selected = options.clusters ? options.clusters.map((name) => fleet.cluster(name)) : fleet.clusters;
-  const rendered = selected.map((c) => renderCluster(fleet, c));
+  const yamlCache: YamlCache = new Map(); // shared by all clusters, dropped when synthesis ends
+  const rendered = selected.map((c) => renderCluster(fleet, c, yamlCache));
   return writeOutput(options.outdir, rendered, renderFleetDoc(fleet), options.clusters);
 }
