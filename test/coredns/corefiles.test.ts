@@ -13,44 +13,18 @@ import { createSocket, Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { ControlPlane, startControlPlane } from '../harness/control-plane';
 import { writeKubeconfig } from '../harness/kube-client';
 import { CoreDnsRun, startCoreDns } from '../dns/coredns-process';
+import { ShippedCorefile, shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');
 const SINK_IP = '127.0.12.1';
 /** Each Corefile gets 127.0.11.<n>, n = 1, 2, … */
 const ipOf = (n: number) => `127.0.11.${n}`;
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-coredns-corefiles-'));
-
-interface ShippedCorefile {
-  readonly file: string;
-  readonly corefile: string;
-  /** The ConfigMap's other keys (zone files). */
-  readonly files: Record<string, string>;
-}
-
-/** Every ConfigMap under charts-out/<cluster>/<stack>/configmap.*.yaml whose data has a Corefile. */
-function shippedCorefiles(): ShippedCorefile[] {
-  const chartsOut = join(ROOT, 'charts-out');
-  const dirs = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  const found: ShippedCorefile[] = [];
-  for (const cluster of dirs(chartsOut)) {
-    for (const stack of dirs(join(chartsOut, cluster))) {
-      for (const name of readdirSync(join(chartsOut, cluster, stack)).filter((f) => /^configmap\..+\.yaml$/.test(f)).sort()) {
-        const path = join(chartsOut, cluster, stack, name);
-        const object = parse(readFileSync(path, 'utf8'), { version: '1.1' }) as { kind?: string; data?: Record<string, string> } | null;
-        if (object?.kind !== 'ConfigMap' || typeof object.data?.Corefile !== 'string') continue;
-        const { Corefile, ...files } = object.data;
-        found.push({ file: relative(ROOT, path), corefile: Corefile, files });
-      }
-    }
-  }
-  return found;
-}
 
 const UPSTREAM_LINE = /^(\s+)(forward|fanout)[ \t]+(\S+)((?:[ \t]+[^\s{]+)+)([ \t]*\{)?[ \t]*$/;
 

@@ -7,40 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { COREDNS_BINARY } from '../dns/coredns-process';
+import { shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');
 const IMAGE_DIR = join(ROOT, 'images/coredns');
 const scratch = mkdtempSync(join(tmpdir(), 'fleetnet-coredns-plugins-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface ShippedCorefile {
-  /** charts-out/<cluster>/<stack>/configmap.<name>.yaml */
-  readonly file: string;
-  readonly stack: string;
-  readonly corefile: string;
-}
-
-/** Every ConfigMap under charts-out/<cluster>/<stack>/configmap.*.yaml whose data has a Corefile. */
-function shippedCorefiles(): ShippedCorefile[] {
-  const chartsOut = join(ROOT, 'charts-out');
-  const dirs = (dir: string) => readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-  const found: ShippedCorefile[] = [];
-  for (const cluster of dirs(chartsOut)) {
-    for (const stack of dirs(join(chartsOut, cluster))) {
-      for (const name of readdirSync(join(chartsOut, cluster, stack)).filter((f) => /^configmap\..+\.yaml$/.test(f)).sort()) {
-        const path = join(chartsOut, cluster, stack, name);
-        const object = parse(readFileSync(path, 'utf8'), { version: '1.1' }) as { kind?: string; data?: Record<string, unknown> } | null;
-        const corefile = object?.kind === 'ConfigMap' ? object.data?.Corefile : undefined;
-        if (typeof corefile === 'string') found.push({ file: relative(ROOT, path), stack, corefile });
-      }
-    }
-  }
-  return found;
-}
 
 /**
  * The plugin directives of a Corefile: the first token of each line directly inside a server block

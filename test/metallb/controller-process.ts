@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
-import type { KubeObject } from '../harness/kube-client';
+import type { KubeClient, KubeObject } from '../harness/kube-client';
 
 /** Where tools/metallb/build.sh puts the controller built from the catalog's Go module. */
 export const METALLB_CONTROLLER_BINARY = join(resolve(__dirname, '../..'), '.cache/bin', `metallb-controller-${goModules.metallb.version}`);
@@ -137,4 +137,24 @@ export function startProgram(binary: string, args: string[], env: Record<string,
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Waits until a started controller serves as it would in a pod: it has written its webhook
+ * certificate into the Secret we render empty (which the test then projects into `certDir`, as the
+ * kubelet's secret volume would) and reports its configuration valid.
+ */
+export async function waitForControllerConfigured(
+  admin: KubeClient, controller: RunningProgram, options: { namespace: string; certDir: string; state: () => string },
+): Promise<void> {
+  const { namespace, certDir, state } = options;
+  const cert = await waitFor('the controller to write its certificate into Secret metallb-webhook-cert', async () => {
+    if (!controller.alive()) throw new Error('the controller exited');
+    const d = (await admin.get<KubeObject & { data?: Record<string, string> }>('v1', 'Secret', 'metallb-webhook-cert', namespace))?.data;
+    return d?.['tls.crt'] ? d : undefined;
+  }, { timeoutMs: 30_000, state });
+  for (const [key, value] of Object.entries(cert)) writeFileSync(join(certDir, key), Buffer.from(value, 'base64'));
+  await waitFor('the controller to report its configuration (ConfigurationState "controller")', async () =>
+    (await admin.get<KubeObject & { status?: { result?: string } }>('metallb.io/v1beta1', 'ConfigurationState', 'controller', namespace))?.status?.result === 'Valid' ? true : undefined,
+  { timeoutMs: 30_000, state });
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { validateFleet } from '../../fleet/validate';
 import { renderCluster } from '../../synth/render';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
-import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, portTaken, RunningProgram, sleep, startProgram, waitFor } from './controller-process';
+import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, portTaken, RunningProgram, sleep, startProgram, waitFor, waitForControllerConfigured } from './controller-process';
 import { httpsCall } from './https-call';
 import { controllerCalls, controllerNeighbours, speakerCalls, speakerNeighbours } from './rbac-calls';
 import { lbX, metallbTestFleet } from './test-fleet';
@@ -132,15 +132,7 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
     controller = startProgram(METALLB_CONTROLLER_BINARY, args, { ...env, KUBECONFIG: kubeconfig, HOME: workDir, TMPDIR: workDir }, join(workDir, 'controller.log'));
 
     // Play the kubelet: project the webhook Secret, once the controller has filled it, into the folder.
-    const data = await waitFor('the controller to write its certificate into Secret metallb-webhook-cert', async () => {
-      if (!controller!.alive()) throw new Error('the controller exited');
-      const d = (await admin.get<KubeObject & { data?: Record<string, string> }>('v1', 'Secret', 'metallb-webhook-cert', NS))?.data;
-      return d?.['tls.crt'] ? d : undefined;
-    }, { timeoutMs: 30_000, state });
-    for (const [key, value] of Object.entries(data)) writeFileSync(join(certDir, key), Buffer.from(value, 'base64'));
-    await waitFor('the controller to report its configuration (ConfigurationState "controller")', async () =>
-      (await admin.get<KubeObject & { status?: { result?: string } }>('metallb.io/v1beta1', 'ConfigurationState', 'controller', NS))?.status?.result === 'Valid' ? true : undefined,
-    { timeoutMs: 30_000, state });
+    await waitForControllerConfigured(admin, controller, { namespace: NS, certDir, state });
     timings['controller start to configuration loaded'] = Date.now() - started;
   }, 240_000);
 

@@ -12,7 +12,7 @@ import { validateFleet } from '../../fleet/validate';
 import { renderCluster } from '../../synth/render';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject } from '../harness/kube-client';
-import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor } from './controller-process';
+import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor, waitForControllerConfigured } from './controller-process';
 import { l2X, metallbL2TestFleet } from './l2-test-fleet';
 
 /**
@@ -316,15 +316,7 @@ describe('the real MetalLB speaker announces our L2 pools by ARP, under our RBAC
     const ctl = commandFromDeployment(deployment, { name: CONTROLLER_POD, namespace: NS }, { '--port': '19120', '--health-probe-port': '19472', '--cert-dir': certDir });
     const controllerStarted = Date.now();
     controller = startInNode('controller', METALLB_CONTROLLER_BINARY, ctl.args, { ...ctl.env, KUBECONFIG: join(workDir, 'controller.kubeconfig'), HOME: workDir, TMPDIR: workDir });
-    const cert = await waitFor('the controller to write its certificate into Secret metallb-webhook-cert', async () => {
-      if (!controller!.alive()) throw new Error('the controller exited');
-      const d = (await admin.get<KubeObject & { data?: Record<string, string> }>('v1', 'Secret', 'metallb-webhook-cert', NS))?.data;
-      return d?.['tls.crt'] ? d : undefined;
-    }, { timeoutMs: 30_000, state });
-    for (const [key, value] of Object.entries(cert)) writeFileSync(join(certDir, key), Buffer.from(value, 'base64'));
-    await waitFor('the controller to report its configuration (ConfigurationState "controller")', async () =>
-      (await admin.get<KubeObject & { status?: { result?: string } }>('metallb.io/v1beta1', 'ConfigurationState', 'controller', NS))?.status?.result === 'Valid' ? true : undefined,
-    { timeoutMs: 30_000, state });
+    await waitForControllerConfigured(admin, controller, { namespace: NS, certDir, state });
     timings['controller start to configuration loaded'] = Date.now() - controllerStarted;
 
     // Play the kubelet for the speaker's volumes: each one at its mountPath, under an overlay of /etc.
