@@ -19,7 +19,8 @@ export interface ClusterDnsProps {
 
 /**
  * The cluster DNS: CoreDNS named `coredns` behind Service `kube-dns` in kube-system at the kubelet's
- * clusterDNS address (taking over what kubeadm installed, under the names it uses). The tier zone
+ * clusterDNS address, taking over what kubeadm installed under the names and selector it uses (the
+ * workload and Service are replaced whole on sync, see CoreDnsProps.replacesExisting). The tier zone
  * goes straight to the tier authority, so pods reach workloads of every cluster of the tier by name.
  * Runs as a DaemonSet when the cluster sets `dns.daemonSet`.
  */
@@ -43,6 +44,10 @@ export class ClusterDns extends Construct {
       daemonSet: cluster.dns.daemonSet,
       replicas: props.replicas,
       rbacRules: KUBERNETES_PLUGIN_RULES,
+      // kubeadm's addon selects its pods by k8s-app=kube-dns, and NetworkPolicies that allow DNS
+      // traffic commonly select the same label.
+      selectorLabels: { 'k8s-app': 'kube-dns' },
+      replacesExisting: true,
       priorityClassName: 'system-cluster-critical',
       tolerations: [
         { key: 'CriticalAddonsOnly', operator: 'Exists' },

@@ -74,7 +74,24 @@ export interface CoreDnsProps {
    * @default []
    */
   readonly tolerations?: readonly Record<string, string>[];
+  /**
+   * Labels the workload, Services and PodDisruptionBudget select the pods by. A Deployment's selector
+   * cannot change, so when these objects take over existing ones, use the existing selector.
+   * @default { 'app.kubernetes.io/name': name }
+   */
+  readonly selectorLabels?: Record<string, string>;
+  /**
+   * Objects of the same names already exist, made by someone else (kubeadm's CoreDNS addon), and are
+   * to become exactly ours. Merging into them (client- or server-side apply) would keep their ports,
+   * volumes and mounts next to ours, which the API server refuses as duplicates; so Argo CD is told
+   * to replace the workload and the Service whole (`Replace=true`) instead.
+   * @default false
+   */
+  readonly replacesExisting?: boolean;
 }
+
+/** Argo CD sync option that makes it PUT the whole object instead of applying a patch. */
+const REPLACE_ON_SYNC = { 'argocd.argoproj.io/sync-options': 'Replace=true' };
 
 /**
  * CoreDNS with a given Corefile: ServiceAccount (and ClusterRole only for what its plugins call),
@@ -97,8 +114,9 @@ export class CoreDns extends Construct {
     const replicas = props.replicas ?? 2;
     const rules = props.rbacRules ?? [];
     const labels = componentLabels(props.name, 'dns');
-    const selector = { 'app.kubernetes.io/name': props.name };
+    const selector = props.selectorLabels ?? { 'app.kubernetes.io/name': props.name };
     const meta = (name: string) => ({ name, namespace: props.namespace, labels });
+    const replaced = (name: string) => ({ ...meta(name), ...(props.replacesExisting ? { annotations: { ...REPLACE_ON_SYNC } } : {}) });
     for (const block of props.corefile.blocks) {
       if (block.port !== COREDNS_CONTAINER_PORT) {
         throw new Error(`CoreDns "${props.name}": server block ${block.zones.join(' ')} listens on ${block.port}; use COREDNS_CONTAINER_PORT (${COREDNS_CONTAINER_PORT}), the Service maps 53 to it`);
@@ -169,13 +187,13 @@ export class CoreDns extends Construct {
       ? new ApiObject(this, 'DaemonSet', {
           apiVersion: 'apps/v1',
           kind: 'DaemonSet',
-          metadata: meta(props.name),
+          metadata: replaced(props.name),
           spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template },
         })
       : new ApiObject(this, 'Deployment', {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
-          metadata: meta(props.name),
+          metadata: replaced(props.name),
           spec: {
             replicas,
             selector: { matchLabels: selector },
@@ -196,7 +214,7 @@ export class CoreDns extends Construct {
     this.service = new ApiObject(this, 'Service', {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { ...meta(svc.name), ...(svc.type === 'LoadBalancer' ? { annotations: svc.annotations } : {}) },
+      metadata: withAnnotations(replaced(svc.name), svc.type === 'LoadBalancer' ? svc.annotations : {}),
       spec: {
         type: svc.type,
         ...(svc.type === 'ClusterIP' ? { clusterIP: svc.clusterIP } : {}),
@@ -214,4 +232,9 @@ export class CoreDns extends Construct {
       spec: { type: 'ClusterIP', selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
     });
   }
+}
+
+function withAnnotations<M extends { annotations?: Record<string, string> }>(metadata: M, more: Record<string, string>): M {
+  const annotations = { ...metadata.annotations, ...more };
+  return Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata;
 }
