@@ -113,8 +113,9 @@ export class CoreDns extends Construct {
     this.corefile = props.corefile;
     const replicas = props.replicas ?? 2;
     const rules = props.rbacRules ?? [];
-    const labels = componentLabels(props.name, 'dns');
     const selector = props.selectorLabels ?? { 'app.kubernetes.io/name': props.name };
+    // The selector labels on every object too: tools look kubeadm's DNS up by them (`-l k8s-app=kube-dns`).
+    const labels = { ...componentLabels(props.name, 'dns'), ...selector };
     const meta = (name: string) => ({ name, namespace: props.namespace, labels });
     const replaced = (name: string) => ({ ...meta(name), ...(props.replacesExisting ? { annotations: { ...REPLACE_ON_SYNC } } : {}) });
     for (const block of props.corefile.blocks) {
