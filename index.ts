@@ -9,6 +9,7 @@ export * from './fleet/errors';
 export { validateFleet, fleetIssues, FANOUT_MAX_UPSTREAMS } from './fleet/validate';
 export type { StackClass } from './fleet/stack-class';
 export * from './constructs/catalog';
+export * from './constructs/common/rbac';
 export * from './constructs/namespace/namespace';
 export * from './constructs/argocd/application';
 export * from './constructs/coredns/index';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreDnsRun, startCoreDns } from '../test/dns/coredns-process';
-import { configMapData, synthesized, writeStacks } from '../test/dns/rendered';
+import { configMapData, synthesized, writeStacks } from '../test/harness/rendered';
 import { ControlPlane, startControlPlane } from '../test/harness/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../test/harness/kube-client';
 import { machineBusySeconds } from './cpu';

@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { FANOUT_ATTEMPTS } from '../constructs/coredns/corefiles';
 import { CoreDnsRun, startCoreDns } from '../test/dns/coredns-process';
-import { configMapData, synthesized } from '../test/dns/rendered';
+import { configMapData, synthesized } from '../test/harness/rendered';
 import { coreDnsPid, cpuMeter } from './cpu';
 import { blackHole, DnsLab, settle } from './dns-lab';
 import { dnsperf, DnsperfResult } from './dnsperf';

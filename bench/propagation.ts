@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeStacks } from '../test/dns/rendered';
+import { writeStacks } from '../test/harness/rendered';
 import { KubeObject, writeKubeconfig } from '../test/harness/kube-client';
 import { LocalExternalDns } from '../test/powerdns/local-external-dns';
 import { LocalPowerDns } from '../test/powerdns/local-pdns';

@@ -1,7 +1,6 @@
 import { ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
+import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../constructs/common/workload';
 import type { Manifest, ManifestFile } from './charts-out';
-
-const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
 /**
  * Kinds applied first inside a wave: Argo CD applies Namespaces and CRDs before every other kind

@@ -52,7 +52,15 @@ export function httpProbe(path: string, port: number | string, options: { period
   };
 }
 
+/** The annotation that orders objects inside an Argo CD sync. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
 /** Argo CD sync wave annotation for one object inside a stack (CRDs before controllers before CRs). */
 export function syncWave(wave: number): Record<string, string> {
-  return { 'argocd.argoproj.io/sync-wave': String(wave) };
+  return { [SYNC_WAVE_ANNOTATION]: String(wave) };
+}
+
+/** The sync wave of an object; 0, as for Argo CD, when it has none. */
+export function syncWaveOf(object: { metadata: { annotations?: Record<string, string> } }): number {
+  return Number(object.metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? '0');
 }

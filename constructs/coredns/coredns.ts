@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
+import { RbacRule, RoleGrant } from '../common/rbac';
 import { componentLabels, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
 import type { Corefile } from './corefile';
 import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './plugins';
@@ -10,13 +11,6 @@ import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './plugins';
  * NET_BIND_SERVICE capability and runs under Pod Security `restricted`.
  */
 export const COREDNS_CONTAINER_PORT = 1053;
-
-/** A Kubernetes RBAC rule. */
-export interface PolicyRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-}
 
 /** How clients reach the DNS servers. */
 export type DnsServiceProps =
@@ -53,7 +47,7 @@ export interface CoreDnsProps {
    * the token is not even mounted.
    * @default []
    */
-  readonly rbacRules?: readonly PolicyRule[];
+  readonly rbacRules?: readonly RbacRule[];
   /**
    * The CoreDNS image.
    * @default images.coredns (our build from images/coredns)
@@ -126,14 +120,11 @@ export class CoreDns extends Construct {
 
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name), automountServiceAccountToken: rules.length > 0 });
     if (rules.length > 0) {
-      const roleName = `fleetnet-${props.namespace}-${props.name}`;
-      new ApiObject(this, 'ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: roleName, labels }, rules: rules.map((r) => ({ ...r })) });
-      new ApiObject(this, 'ClusterRoleBinding', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: roleName, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-        subjects: [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }],
+      new RoleGrant(this, 'Grant', {
+        name: `fleetnet-${props.namespace}-${props.name}`,
+        rules,
+        serviceAccount: { name: props.name, namespace: props.namespace },
+        labels,
       });
     }
 

@@ -1,17 +1,17 @@
-import type { PolicyRule } from './coredns';
+import type { RbacRule } from '../common/rbac';
 import type { GatewayResource } from './plugins';
 
 const READ = ['list', 'watch'];
 
 /** What the `kubernetes` plugin lists and watches (Services and their EndpointSlices, Namespaces). */
-export const KUBERNETES_PLUGIN_RULES: readonly PolicyRule[] = [
+export const KUBERNETES_PLUGIN_RULES: readonly RbacRule[] = [
   { apiGroups: [''], resources: ['services', 'namespaces'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
 ];
 
 /** What `k8s_gateway` lists and watches for the given kinds. */
-export function gatewayRbacRules(kinds: readonly GatewayResource[]): PolicyRule[] {
-  const rules: PolicyRule[] = [
+export function gatewayRbacRules(kinds: readonly GatewayResource[]): RbacRule[] {
+  const rules: RbacRule[] = [
     // At start it looks up which optional CRDs (Gateway API, DNSEndpoint) exist.
     { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['get', 'list', 'watch'] },
   ];

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { RoleGrant } from '../common/rbac';
 import { externalDnsRbacRules, ExternalDnsSource } from './sources';
 
 export interface ExternalDnsAccessProps {
@@ -18,18 +18,11 @@ export class ExternalDnsAccess extends Construct {
   constructor(scope: Construct, id: string, props: ExternalDnsAccessProps) {
     super(scope, id);
     this.roleName = `fleetnet-${props.namespace}-external-dns`;
-    new ApiObject(this, 'ClusterRole', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: this.roleName, labels: props.labels },
-      rules: externalDnsRbacRules(props.sources).map((r) => ({ ...r })),
-    });
-    new ApiObject(this, 'ClusterRoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: this.roleName, labels: props.labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.roleName },
-      subjects: [{ kind: 'ServiceAccount', name: props.serviceAccountName, namespace: props.namespace }],
+    new RoleGrant(this, 'Grant', {
+      name: this.roleName,
+      rules: externalDnsRbacRules(props.sources),
+      serviceAccount: { name: props.serviceAccountName, namespace: props.namespace },
+      labels: props.labels,
     });
   }
 }

@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../coredns/coredns';
+import type { RbacRule } from '../common/rbac';
 
 /** What external-dns reads names from. `crd` is the DNSEndpoint custom resource (its CRD comes along). */
 export type ExternalDnsSource = 'service' | 'ingress' | 'crd';
@@ -12,8 +12,8 @@ const READ = ['list', 'watch'];
  * Services. Informers list and watch; nothing is fetched with get. The crd source writes
  * `status.observedGeneration` of each DNSEndpoint it has read.
  */
-export function externalDnsRbacRules(sources: readonly ExternalDnsSource[]): PolicyRule[] {
-  const rules: PolicyRule[] = [];
+export function externalDnsRbacRules(sources: readonly ExternalDnsSource[]): RbacRule[] {
+  const rules: RbacRule[] = [];
   if (sources.includes('service')) rules.push({ apiGroups: [''], resources: ['services'], verbs: READ });
   if (sources.includes('ingress')) rules.push({ apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: READ });
   if (sources.includes('crd')) {

@@ -13,14 +13,7 @@
  */
 import { METALLB_BGPPEER_CRD, METALLB_GROUP, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION } from './names';
 
-/** A Kubernetes RBAC rule. */
-export interface RbacRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-  /** @default - every object of the resources */
-  readonly resourceNames?: readonly string[];
-}
+import type { RbacRule } from '../common/rbac';
 
 const READ = ['list', 'watch'];
 

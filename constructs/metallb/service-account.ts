@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { syncWave } from '../common/workload';
-import type { RbacRule } from './rbac';
+import { RbacRule, RoleGrant } from '../common/rbac';
 
 export interface MetalLbServiceAccountProps {
   /** Name of the ServiceAccount, Role and RoleBinding; the cluster-scoped objects get a `fleetnet-` prefix. */
@@ -16,8 +16,6 @@ export interface MetalLbServiceAccountProps {
   readonly syncWave: number;
 }
 
-const RBAC = 'rbac.authorization.k8s.io';
-
 /** A ServiceAccount bound to exactly the rules given: a Role in its namespace and a ClusterRole for the rest. */
 export class MetalLbServiceAccount extends Construct {
   readonly name: string;
@@ -31,23 +29,10 @@ export class MetalLbServiceAccount extends Construct {
     this.name = props.name;
     this.clusterRoleName = `fleetnet-${props.name}`;
     const annotations = syncWave(props.syncWave);
-    const subjects = [{ kind: 'ServiceAccount', name: props.name, namespace: props.namespace }];
-    const rules = (list: readonly RbacRule[]) => list.map((r) => ({
-      apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
-    }));
-    const namespaced = { name: props.name, namespace: props.namespace, labels: props.labels, annotations };
-    const clusterScoped = { name: this.clusterRoleName, labels: props.labels, annotations };
-
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: namespaced });
-    this.role = new ApiObject(this, 'Role', { apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: namespaced, rules: rules(props.namespaceRules) });
-    new ApiObject(this, 'RoleBinding', {
-      apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: namespaced,
-      roleRef: { apiGroup: RBAC, kind: 'Role', name: props.name }, subjects,
-    });
-    this.clusterRole = new ApiObject(this, 'ClusterRole', { apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: clusterScoped, rules: rules(props.clusterRules) });
-    new ApiObject(this, 'ClusterRoleBinding', {
-      apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: clusterScoped,
-      roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: this.clusterRoleName }, subjects,
-    });
+    const serviceAccount = { name: props.name, namespace: props.namespace };
+    const common = { serviceAccount, labels: props.labels, annotations };
+    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { ...serviceAccount, labels: props.labels, annotations } });
+    this.role = new RoleGrant(this, 'Namespaced', { ...common, name: props.name, namespace: props.namespace, rules: props.namespaceRules }).role;
+    this.clusterRole = new RoleGrant(this, 'ClusterWide', { ...common, name: this.clusterRoleName, rules: props.clusterRules }).role;
   }
 }

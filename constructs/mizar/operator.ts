@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { componentLabels, resources, ResourceSpec, syncWave } from '../common/workload';
-import { OPERATOR_CLUSTER_RULES, OPERATOR_DEFAULT_NAMESPACE_RULES, OPERATOR_KUBE_SYSTEM_RULES, RbacRule } from './rbac';
+import { OPERATOR_CLUSTER_RULES, OPERATOR_DEFAULT_NAMESPACE_RULES, OPERATOR_KUBE_SYSTEM_RULES } from './rbac';
+import { RoleGrant } from '../common/rbac';
 
 /**
  * Loopback port of kopf's liveness endpoint. The pod shares the node's network, so the endpoint
@@ -56,32 +57,12 @@ export class MizarOperator extends Construct {
     const labels = componentLabels(name, 'network-operator');
     const selector = { 'app.kubernetes.io/name': name };
     const wave = syncWave(props.syncWave ?? 0);
-    const subject = { kind: 'ServiceAccount', name, namespace: props.namespace };
-    const rules = (list: readonly RbacRule[]) => list.map((r) => ({ ...r }));
 
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: props.namespace, labels, annotations: wave } });
-    new ApiObject(this, 'ClusterRole', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules: rules(OPERATOR_CLUSTER_RULES) });
-    new ApiObject(this, 'ClusterRoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [subject],
-    });
-    const roles: [string, string, readonly RbacRule[]][] = [
-      ['Default', 'default', OPERATOR_DEFAULT_NAMESPACE_RULES],
-      ['KubeSystem', 'kube-system', OPERATOR_KUBE_SYSTEM_RULES],
-    ];
-    for (const [id, namespace, list] of roles) {
-      new ApiObject(this, `${id}Role`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace, labels }, rules: rules(list) });
-      new ApiObject(this, `${id}RoleBinding`, {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'RoleBinding',
-        metadata: { name, namespace, labels },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-        subjects: [subject],
-      });
-    }
+    const serviceAccount = { name, namespace: props.namespace };
+    new RoleGrant(this, 'ClusterWide', { name, rules: OPERATOR_CLUSTER_RULES, serviceAccount, labels });
+    new RoleGrant(this, 'Default', { name, namespace: 'default', rules: OPERATOR_DEFAULT_NAMESPACE_RULES, serviceAccount, labels });
+    new RoleGrant(this, 'KubeSystem', { name, namespace: 'kube-system', rules: OPERATOR_KUBE_SYSTEM_RULES, serviceAccount, labels });
 
     const healthProbe = {
       exec: { command: ['python3', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${MIZAR_OPERATOR_HEALTH_PORT}/healthz', timeout=4)`] },

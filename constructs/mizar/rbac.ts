@@ -4,14 +4,7 @@
  * binds both pods to cluster-admin. test/mizar proves each call is allowed and neighbours are denied.
  */
 
-/** A Kubernetes RBAC rule. */
-export interface RbacRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-  /** @default - every object of the resources */
-  readonly resourceNames?: readonly string[];
-}
+import type { RbacRule } from '../common/rbac';
 
 /** The plurals of the six mizar.com kinds. */
 export const MIZAR_PLURALS = ['vpcs', 'subnets', 'dividers', 'bouncers', 'droplets', 'endpoints'] as const;

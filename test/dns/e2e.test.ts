@@ -13,7 +13,7 @@ import { ControlPlane, startControlPlane } from '../harness/control-plane';
 import { KubeClient, writeKubeconfig } from '../harness/kube-client';
 import { CoreDnsRun, startCoreDns } from './coredns-process';
 import { dig, eventually } from './dig';
-import { configMapData, synthesized, writeStacks } from './rendered';
+import { configMapData, synthesized, writeStacks } from '../harness/rendered';
 import { loopbackFleet, mgmt, x, y } from './test-fleet';
 
 const ZONE = loopbackFleet.tierOf(x).zone;

@@ -8,6 +8,7 @@ import {
   fixedLoadBalancerIp, LOAD_BALANCER_IPS_ANNOTATION, METALLB_BGPPEER_CRD, METALLB_KINDS, METALLB_SYNC_WAVES, METALLB_VALIDATIONS,
   METALLB_WEBHOOK_CONFIGURATION, MetalLbAddressPool, MetalLbBgpPeer, validationPath,
 } from '../../constructs/metallb/index';
+import { syncWaveOf } from '../../constructs/common/workload';
 import { MetalLbStack } from '../../stacks/metallb';
 import { clusterOf, variant } from '../fleets/variant';
 import { lbX, metallbTestFleet } from './test-fleet';
@@ -25,7 +26,6 @@ function synth(fleet: Fleet, cluster: Cluster): { stack: MetalLbStack; objects: 
   return { stack, objects: Testing.synth(stack) as Obj[] };
 }
 const ofKind = (objects: Obj[], kind: string) => objects.filter((o) => o.kind === kind);
-const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
 
 const bgpFleet = variant((f) => {
   const c = clusterOf(f, 'test-x');
@@ -113,7 +113,7 @@ describe('the MetalLB install', () => {
   const { stack, objects } = synth(metallbTestFleet, lbX);
 
   it('orders CRDs and namespace, then controller, speaker and webhook, then the configuration', () => {
-    const byWave = (w: number) => objects.filter((o) => wave(o) === w).map((o) => o.kind);
+    const byWave = (w: number) => objects.filter((o) => syncWaveOf(o) === w).map((o) => o.kind);
     expect(new Set(byWave(METALLB_SYNC_WAVES.crds))).toEqual(new Set(['Namespace', 'CustomResourceDefinition', 'Secret']));
     expect(new Set(byWave(METALLB_SYNC_WAVES.configuration))).toEqual(new Set(['IPAddressPool', 'L2Advertisement']));
     for (const kind of ['Deployment', 'DaemonSet', 'ValidatingWebhookConfiguration', 'Service', 'Role', 'ClusterRole', 'ServiceAccount']) {
@@ -213,7 +213,7 @@ describe('the MetalLB install', () => {
     expect('data' in cert || 'stringData' in cert).toBe(false);
     expect(cert.metadata.annotations!['fleetnet.io/filled-by']).toBe('metallb-controller');
     expect(cert.metadata.annotations!['kubernetes.io/description']).toMatch(/controller writes its webhook CA and serving certificate here and rotates them/);
-    expect(wave(cert)).toBeLessThan(wave(ofKind(objects, 'Deployment')[0]));
+    expect(syncWaveOf(cert)).toBeLessThan(syncWaveOf(ofKind(objects, 'Deployment')[0]));
     const secretVolumes = (o: Obj) => o.spec!.template.spec.volumes.filter((v: any) => v.secret).map((v: any) => v.secret.secretName);
     expect(secretVolumes(ofKind(objects, 'Deployment')[0])).toEqual(['metallb-webhook-cert']);
     expect(secretVolumes(ofKind(objects, 'DaemonSet')[0])).toEqual(['memberlist']);

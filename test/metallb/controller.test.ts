@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { fixedLoadBalancerIp, METALLB_SYNC_WAVES, METALLB_VALIDATIONS, validationPath } from '../../constructs/metallb/index';
 import { contains, parsePoolAddresses } from '../../fleet/ip';
-import { validateFleet } from '../../fleet/validate';
-import { renderCluster } from '../../synth/render';
+import { syncWaveOf } from '../../constructs/common/workload';
+import { stackObjects } from '../harness/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
 import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, portTaken, RunningProgram, sleep, startProgram, waitFor, waitForControllerConfigured } from './controller-process';
@@ -53,13 +52,7 @@ const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
 };
 
 /** The metallb stack of the test cluster, rendered by the same code as charts-out. */
-function renderedObjects(): KubeObject[] {
-  validateFleet(metallbTestFleet);
-  const stack = renderCluster(metallbTestFleet, lbX).stacks.find((s) => s.name === 'metallb');
-  if (!stack) throw new Error('the test cluster has no metallb stack: is MetalLbStack in defaultStacks?');
-  return [...stack.files.values()].map((text) => parse(text, { version: '1.1' }) as KubeObject);
-}
-const waveOf = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
+const renderedObjects = () => stackObjects(metallbTestFleet, lbX, 'metallb') as KubeObject[];
 const inPool = (pool: string, ip: string) => lbX.loadBalancer.pools.find((p) => p.name === pool)!.addresses.some((a) => contains(parsePoolAddresses(a)!, ip));
 
 describe('the real MetalLB controller allocates from our pools, under our RBAC', () => {
@@ -103,15 +96,15 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
     await timed('apply waves 0-2 (server-side, as Argo CD)', async () => {
       // Wave 0: namespace, CRDs and the empty webhook Secret; the API server refuses a CRD whose
       // schema is not structural.
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.crds));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.crds));
       await admin.waitForCrdsEstablished(byKind('CustomResourceDefinition').map((c) => c.metadata.name!));
       await admin.refreshDiscovery();
       // Wave 1 without the webhook configuration (see above), then the Pod.
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.components && o !== vwc));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.components && o !== vwc));
       const template = (deployment.spec as { template: { metadata: { labels: Record<string, string> }; spec: unknown } }).template;
       await admin.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: POD, namespace: NS, labels: template.metadata.labels }, spec: template.spec });
       // Wave 2: pools and advertisements.
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.configuration));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.configuration));
       await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SVC_NS } });
     });
 
@@ -154,7 +147,7 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
     type Secret = KubeObject & { data?: Record<string, string> };
     type ManagedFields = { manager: string; operation: string; fieldsV1?: { 'f:data'?: Record<string, unknown> } }[];
     const rendered = byKind('Secret').find((o) => o.metadata.name === 'metallb-webhook-cert')!;
-    expect(waveOf(rendered)).toBeLessThan(waveOf(deployment));
+    expect(syncWaveOf(rendered)).toBeLessThan(syncWaveOf(deployment));
     expect('data' in rendered || 'stringData' in rendered).toBe(false);
     const getSecret = async () => (await admin.get<Secret>('v1', 'Secret', 'metallb-webhook-cert', NS))!;
     const filled = await getSecret();

@@ -4,12 +4,12 @@ import { connect, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { goModules } from '../../constructs/catalog';
 import { METALLB_SYNC_WAVES } from '../../constructs/metallb/index';
 import { contains, parsePoolAddresses } from '../../fleet/ip';
-import { validateFleet } from '../../fleet/validate';
-import { renderCluster } from '../../synth/render';
+import { syncWaveOf } from '../../constructs/common/workload';
+import { stackObjects } from '../harness/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject } from '../harness/kube-client';
 import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor, waitForControllerConfigured } from './controller-process';
@@ -171,13 +171,7 @@ async function startProxy(host: string, targetPort: number): Promise<{ port: num
 
 // ---- what we render ----
 
-function renderedObjects(): KubeObject[] {
-  validateFleet(metallbL2TestFleet);
-  const stack = renderCluster(metallbL2TestFleet, l2X).stacks.find((s) => s.name === 'metallb');
-  if (!stack) throw new Error('the test cluster has no metallb stack: is MetalLbStack in defaultStacks?');
-  return [...stack.files.values()].map((text) => parse(text, { version: '1.1' }) as KubeObject);
-}
-const waveOf = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
+const renderedObjects = () => stackObjects(metallbL2TestFleet, l2X, 'metallb') as KubeObject[];
 const inPool = (pool: string, addr: string) => l2X.loadBalancer.pools.find((p) => p.name === pool)!.addresses.some((a) => contains(parsePoolAddresses(a)!, addr));
 
 type PodTemplate = { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> & { containers: Container[]; volumes?: Volume[] } };
@@ -288,11 +282,11 @@ describe('the real MetalLB speaker announces our L2 pools by ARP, under our RBAC
     admin = new KubeClient({ server: cp.url, caPem: cp.caPem, token: cp.adminToken });
 
     await timed('apply waves 0-2 (server-side, as Argo CD), Node and Pods', async () => {
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.crds));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.crds));
       await admin.waitForCrdsEstablished(byKind('CustomResourceDefinition').map((c) => c.metadata.name!));
       await admin.refreshDiscovery();
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.components && o.kind !== 'ValidatingWebhookConfiguration'));
-      await apply(objects.filter((o) => waveOf(o) === METALLB_SYNC_WAVES.configuration));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.components && o.kind !== 'ValidatingWebhookConfiguration'));
+      await apply(objects.filter((o) => syncWaveOf(o) === METALLB_SYNC_WAVES.configuration));
       // A pool nobody advertises (not something our constructs can render: they pair every pool with its advertisement).
       await admin.create({ apiVersion: 'metallb.io/v1beta1', kind: 'IPAddressPool', metadata: { name: UNANNOUNCED.name, namespace: NS }, spec: { addresses: UNANNOUNCED.addresses, autoAssign: false } });
       await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: SVC_NS } });

@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { syncWaveOf } from '../../constructs/common/workload';
 import { MizarNetwork, MIZAR_SYNC_WAVES } from '../../constructs/mizar/mizar';
 import { MIZAR_KINDS } from '../../constructs/mizar/crds';
 import { placeInSubnet } from '../../constructs/mizar/placement';
@@ -17,7 +18,6 @@ function synth(build: (chart: Chart) => void): Obj[] {
   build(chart);
   return Testing.synth(chart) as Obj[];
 }
-const wave = (o: Obj) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
 const find = (objs: Obj[], kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name)!;
 
 describe('MizarNetwork construct', () => {
@@ -43,10 +43,10 @@ describe('MizarNetwork construct', () => {
   });
 
   it('orders CRDs, then vpc0/net0, then the daemon, then the operator', () => {
-    const crd = Math.max(...objs.filter((o) => o.kind === 'CustomResourceDefinition').map(wave));
-    const defaults = [find(objs, 'Vpc', 'vpc0'), find(objs, 'Subnet', 'net0')].map(wave);
-    const daemon = wave(find(objs, 'DaemonSet', 'mizar-daemon'));
-    const operator = wave(find(objs, 'Deployment', 'mizar-operator'));
+    const crd = Math.max(...objs.filter((o) => o.kind === 'CustomResourceDefinition').map(syncWaveOf));
+    const defaults = [find(objs, 'Vpc', 'vpc0'), find(objs, 'Subnet', 'net0')].map(syncWaveOf);
+    const daemon = syncWaveOf(find(objs, 'DaemonSet', 'mizar-daemon'));
+    const operator = syncWaveOf(find(objs, 'Deployment', 'mizar-operator'));
     expect(crd).toBeLessThan(Math.min(...defaults));
     expect(Math.max(...defaults)).toBeLessThan(daemon);
     expect(daemon).toBeLessThan(operator);
@@ -70,7 +70,7 @@ describe('MizarNetwork construct', () => {
       const m = new MizarNetwork(c, 'mizar', { vpcCidr: '172.20.0.0/16', subnetCidr: '172.20.0.0/18' });
       m.addSubnet('net1', { name: 'net1', vpc: m.defaultVpc, cidr: '172.20.64.0/18' });
     });
-    expect(wave(find(later, 'Subnet', 'net1'))).toBe(MIZAR_SYNC_WAVES.networks);
+    expect(syncWaveOf(find(later, 'Subnet', 'net1'))).toBe(MIZAR_SYNC_WAVES.networks);
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Cluster } from '../../fleet/cluster';
 import type { Fleet } from '../../fleet/fleet';
+import { validateFleet } from '../../fleet/validate';
 import { renderCluster } from '../../synth/render';
 
 export interface RenderedObject {
@@ -20,6 +21,14 @@ export function synthesized(fleet: Fleet, cluster: Cluster): Map<string, Rendere
     byStack.set(stack.name, [...stack.files.values()].map((text) => parse(text, { version: '1.1' }) as RenderedObject));
   }
   return byStack;
+}
+
+/** One stack of a cluster, validated and rendered as `npm run synth` does, parsed back from its YAML. */
+export function stackObjects(fleet: Fleet, cluster: Cluster, stackName: string): RenderedObject[] {
+  validateFleet(fleet);
+  const stack = renderCluster(fleet, cluster).stacks.find((s) => s.name === stackName);
+  if (!stack) throw new Error(`the test cluster ${cluster.name} has no ${stackName} stack: is it in defaultStacks?`);
+  return [...stack.files.values()].map((text) => parse(text, { version: '1.1' }) as RenderedObject);
 }
 
 /** Writes the chosen stacks as a charts-out-like folder, for the harness's applyDirectory. */
