@@ -18,6 +18,8 @@ export interface ImageVersion {
 export interface GoModuleVersion {
   readonly module: string;
   readonly version: string;
+  /** The release a pseudo-`version` is the commit of, when the module proxy serves no tagged version. */
+  readonly release?: string;
 }
 
 /** A Helm chart installed by the bootstrap. */
@@ -61,6 +63,13 @@ export const goModules = {
   kubernetes: { module: 'k8s.io/kubernetes', version: 'v1.36.3' },
   // renovate: datasource=go depName=go.etcd.io/etcd/server/v3
   etcd: { module: 'go.etcd.io/etcd/server/v3', version: 'v3.6.16' },
+  // The Pulumi CLI (engine), built for the real `pulumi preview/up/destroy` of bootstrap/ (tools/pulumi).
+  // renovate: datasource=go depName=github.com/pulumi/pulumi/pkg/v3
+  pulumiCli: { module: 'github.com/pulumi/pulumi/pkg/v3', version: 'v3.274.1' },
+  // The Kubernetes provider plugin for bootstrap/. The proxy serves only this pseudo-version, the commit
+  // of tag v4.25.0; `release` must equal @pulumi/kubernetes in package.json (tools/pulumi/build.sh checks).
+  // renovate: datasource=go depName=github.com/pulumi/pulumi-kubernetes/provider/v4
+  pulumiKubernetesProvider: { module: 'github.com/pulumi/pulumi-kubernetes/provider/v4', version: 'v4.0.0-20260115033456-f47bc2d6f199', release: '4.25.0' },
   // cnitool (in this module) runs the synthesized CNI configuration against the reference plugins.
   // renovate: datasource=go depName=github.com/containernetworking/cni
   cni: { module: 'github.com/containernetworking/cni', version: 'v1.3.1' },
