@@ -79,6 +79,13 @@ export const goModules = {
   // The MetalLB controller, built for the allocation tests; the same version as images.metallbController.
   // renovate: datasource=go depName=go.universe.tf/metallb
   metallb: { module: 'go.universe.tf/metallb', version: 'v0.16.1' },
+  // The lab's container runtime (containerd, its runc shim and ctr); runc itself is Debian's.
+  // renovate: datasource=go depName=github.com/containerd/containerd/v2
+  containerd: { module: 'github.com/containerd/containerd/v2', version: 'v2.4.2' },
+  // Argo CD's application-controller and repo-server, built for the lab (lab/argocd) to sync charts-out
+  // from Git for real. v3.5.x cannot be built from the module proxy; this is the oldest line that can.
+  // renovate: datasource=go depName=github.com/argoproj/argo-cd/v3
+  argocdModule: { module: 'github.com/argoproj/argo-cd/v3', version: 'v3.6.1' },
 } as const satisfies Record<string, GoModuleVersion>;
 
 /** Helm charts the bootstrap installs. */
