@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * The little of the Kubernetes API the Argo CD lab needs (apply, get, delete, patch), spoken with the
+ * credentials of a kubeconfig: a bearer token or a client certificate, and the cluster's CA.
+ */
+
+export interface Kubeconfig {
+  /** `https://host:port` of the API server. */
+  readonly server: string;
+  readonly caPem?: string;
+  readonly token?: string;
+  readonly certPem?: string;
+  readonly keyPem?: string;
+  /** `tls-server-name` when the kubeconfig sets one. */
+  readonly tlsServerName?: string;
+}
+
+interface RawKubeconfig {
+  'current-context'?: string;
+  contexts?: { name: string; context: { cluster: string; user: string } }[];
+  clusters?: { name: string; cluster: Record<string, string> }[];
+  users?: { name: string; user: Record<string, string> }[];
+}
+
+/** Reads the current context's cluster and user of a kubeconfig file (paths inside it are relative to it). */
+export function readKubeconfig(path: string): Kubeconfig {
+  const raw = parse(readFileSync(path, 'utf8')) as RawKubeconfig;
+  const fail = (what: string): never => {
+    throw new Error(`kubeconfig ${path}: ${what}; write one with a current-context, its cluster (server, CA) and its user (token or client certificate)`);
+  };
+  const contextName = raw['current-context'] ?? raw.contexts?.[0]?.name ?? fail('no context');
+  const context = raw.contexts?.find((c) => c.name === contextName)?.context ?? fail(`no context "${contextName}"`);
+  const cluster = raw.clusters?.find((c) => c.name === context.cluster)?.cluster ?? fail(`no cluster "${context.cluster}"`);
+  const user = raw.users?.find((u) => u.name === context.user)?.user ?? {};
+  const file = (p: string | undefined) => (p ? readFileSync(resolve(dirname(path), p), 'utf8') : undefined);
+  const data = (d: string | undefined) => (d ? Buffer.from(d, 'base64').toString('utf8') : undefined);
+  const server = cluster.server ?? fail(`cluster "${context.cluster}" has no server`);
+  return {
+    server,
+    caPem: data(cluster['certificate-authority-data']) ?? file(cluster['certificate-authority']),
+    token: user.token ?? file(user.tokenFile ?? user['token-file'])?.trim(),
+    certPem: data(user['client-certificate-data']) ?? file(user['client-certificate']),
+    keyPem: data(user['client-key-data']) ?? file(user['client-key']),
+    tlsServerName: cluster['tls-server-name'],
+  };
+}
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+}
+
+export class KubeRequestError extends Error {
+  constructor(readonly method: string, readonly path: string, readonly status: number, message: string) {
+    super(`${method} ${path}: ${status} ${message}`);
+    this.name = 'KubeRequestError';
+  }
+}
+
+/** The REST path of an object: core (`v1`) or grouped, namespaced when a namespace is given. */
+export function objectPath(apiVersion: string, plural: string, name?: string, namespace?: string): string {
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  return `${base}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+export class LabKube {
+  private readonly agent: Agent;
+
+  constructor(readonly config: Kubeconfig) {
+    this.agent = new Agent({
+      ca: config.caPem,
+      cert: config.certPem,
+      key: config.keyPem,
+      servername: config.tlsServerName,
+      keepAlive: true,
+      maxSockets: 4,
+    });
+  }
+
+  static fromFile(path: string): LabKube {
+    return new LabKube(readKubeconfig(path));
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  /** One request; resolves with the status and the parsed JSON body (never throws for a status). */
+  request(method: string, path: string, body?: unknown, contentType = 'application/json', timeoutMs = 15_000): Promise<{ status: number; body: any }> {
+    const url = new URL(path, this.config.server);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
+    if (payload !== undefined) {
+      headers['content-type'] = contentType;
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    return new Promise((res, rej) => {
+      const req = request(url, { method, headers, agent: this.agent, timeout: timeoutMs }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          res({ status: r.statusCode ?? 0, body: parsed });
+        });
+        r.on('error', rej);
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`)));
+      req.on('error', rej);
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  async expectOk(method: string, path: string, body?: unknown, contentType?: string): Promise<any> {
+    const r = await this.request(method, path, body, contentType);
+    if (r.status < 200 || r.status >= 300) throw new KubeRequestError(method, path, r.status, r.body?.message ?? String(r.body).slice(0, 300));
+    return r.body;
+  }
+
+  /** Server-side apply of one object (field manager `fleetnet-lab`, conflicts forced). */
+  apply(object: KubeObject, plural: string): Promise<any> {
+    const path = objectPath(object.apiVersion, plural, object.metadata.name, object.metadata.namespace);
+    return this.expectOk('PATCH', `${path}?fieldManager=fleetnet-lab&force=true`, object, 'application/apply-patch+yaml');
+  }
+
+  /** One object, or undefined when it does not exist. */
+  async get(apiVersion: string, plural: string, name: string, namespace?: string): Promise<any | undefined> {
+    const path = objectPath(apiVersion, plural, name, namespace);
+    const r = await this.request('GET', path);
+    if (r.status === 404) return undefined;
+    if (r.status !== 200) throw new KubeRequestError('GET', path, r.status, r.body?.message ?? '');
+    return r.body;
+  }
+
+  async list(apiVersion: string, plural: string, namespace?: string): Promise<any[]> {
+    return (await this.expectOk('GET', objectPath(apiVersion, plural, undefined, namespace))).items ?? [];
+  }
+
+  /** A JSON merge patch. */
+  mergePatch(apiVersion: string, plural: string, name: string, namespace: string | undefined, patch: unknown): Promise<any> {
+    return this.expectOk('PATCH', objectPath(apiVersion, plural, name, namespace), patch, 'application/merge-patch+json');
+  }
+
+  /** Deletes one object; false when it did not exist. */
+  async delete(apiVersion: string, plural: string, name: string, namespace?: string): Promise<boolean> {
+    const path = objectPath(apiVersion, plural, name, namespace);
+    const r = await this.request('DELETE', path);
+    if (r.status === 404) return false;
+    if (r.status < 200 || r.status >= 300) throw new KubeRequestError('DELETE', path, r.status, r.body?.message ?? '');
+    return true;
+  }
+}
