@@ -1,11 +1,13 @@
 import type { Construct } from 'constructs';
 import { ClusterDns } from '../constructs/coredns/cluster-dns';
-import { FleetStack, FleetStackProps } from './fleet-stack';
+import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
 
 /** The cluster DNS of every cluster. */
 export class ClusterDnsStack extends FleetStack {
   static readonly stackName = 'cluster-dns';
   static readonly syncWave = 30;
+  // kube-dns gone is every pod of the cluster unable to resolve anything.
+  override readonly sync: SyncSettings = { protect: true };
 
   constructor(scope: Construct, props: FleetStackProps) {
     super(scope, ClusterDnsStack.stackName, props);

@@ -24,6 +24,13 @@ export interface SyncSettings {
    * @default []
    */
   readonly ignoreDifferences?: readonly IgnoreDifference[];
+  /**
+   * Every object of the stack survives mistakes (`Delete=false`, `Prune=confirm`, see
+   * protectFromMistakes): for stacks whose loss is an outage of the whole cluster, such as its DNS.
+   * Namespaces, CRDs and MetalLB address pools are protected in every stack regardless.
+   * @default false
+   */
+  readonly protect?: boolean;
 }
 
 /**

@@ -78,12 +78,20 @@ export interface ApplicationProps {
   readonly ignoreDifferences?: readonly IgnoreDifference[];
   /** @default - 10 attempts, 10s doubling up to 5m */
   readonly retry?: SyncRetry;
+  /**
+   * Put Argo CD's resources finalizer on the Application, so that deleting it deletes everything it
+   * deployed. Off by default: deleting an app of the root (by hand, or the root pruning it after a bad
+   * commit) would otherwise take kube-dns, CRDs with all their objects, or whole namespaces with it.
+   * Without it, deleting the Application leaves its objects running, orphaned, until someone removes
+   * them on purpose.
+   * @default false
+   */
+  readonly cascadeDelete?: boolean;
 }
 
 /**
  * An Argo CD Application that syncs one folder of plain YAML, automated with prune and self-heal.
- * Deleting the Application deletes what it deployed (the resources finalizer), so removing a stack
- * from a cluster removes its objects.
+ * Deleting the Application leaves what it deployed in place unless `cascadeDelete` is set.
  */
 export class Application extends Construct {
   readonly name: string;
@@ -106,7 +114,7 @@ export class Application extends Construct {
         name: props.name,
         namespace: props.namespace ?? 'argocd',
         annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        ...(props.cascadeDelete ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
       },
       spec: {
         project: props.project ?? 'default',
