@@ -1,0 +1,199 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Fleet } from '../fleet/fleet';
+import { synthesizeFleet } from '../synth/synthesize';
+import { formatMappings, LabFleet, labFleet, LabSlot, slotOf } from './address-map';
+import { applyRootApplication, LabKube, makeGitRepo, readKubeconfig, startArgoCd, stopArgoCdFromState, waitForApplications } from './argocd';
+import type { LabGitRepo } from './argocd';
+import { checkBinaries, startDaemons } from './daemons';
+import { addNodeRoutes, ensureHostNetwork, removeHostNetwork, removeNodeRoutes } from './host-network';
+import { buildImages, importImages, pauseImageOf } from './images';
+import { createNodeSandbox, destroyNodeSandbox } from './node-sandbox';
+import { ROOT, stateRoot } from './paths';
+import { ensurePki } from './pki';
+import { waitForPodsReady } from './pods';
+
+/**
+ * `npm run lab -- <cluster>`: one cluster of the fleet, for real, on this machine. Each step is
+ * printed; the state lives in `.cache/lab/<cluster>/` (see paths.ts) so `down` finds everything.
+ */
+
+export interface LabUpOptions {
+  readonly cluster: string;
+  /** A module exporting `fleet`. @default clusters/index.ts */
+  readonly fleetModule?: string;
+  /** Wait for every Application Synced and Healthy and every Pod Ready. @default true */
+  readonly wait?: boolean;
+  /** Bound on that wait. @default 600000 */
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/** What is running, as saved in `<state>/<cluster>/cluster.json`. */
+export interface LabCluster {
+  readonly cluster: string;
+  readonly slot: LabSlot;
+  readonly node: string;
+  readonly dir: string;
+  readonly kubeconfig: string;
+  readonly git: LabGitRepo;
+  readonly timings: Record<string, number>;
+}
+
+export async function loadFleet(module?: string): Promise<Fleet> {
+  const file = module ?? join(ROOT, 'clusters/index.ts');
+  const mod = (await import(pathToFileURL(file).href)) as { fleet?: Fleet; default?: { fleet?: Fleet } };
+  const fleet = mod.fleet ?? mod.default?.fleet;
+  if (!fleet) throw new Error(`lab: ${file} does not export \`fleet\``);
+  return fleet;
+}
+
+export function clusterDir(cluster: string): string {
+  return join(stateRoot(), cluster);
+}
+
+export function readLabCluster(cluster: string): LabCluster | undefined {
+  const file = join(clusterDir(cluster), 'cluster.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LabCluster) : undefined;
+}
+
+/** Lab clusters with state on disk (running, or left behind by a crash). */
+export function labClusters(): string[] {
+  if (!existsSync(stateRoot())) return [];
+  return readdirSync(stateRoot()).filter((d) => existsSync(join(stateRoot(), d, 'slot.json')));
+}
+
+/** Synthesizes the lab copy of the fleet with the project's own synth code into `<dir>/charts-out`. */
+export function synthesizeLabFleet(fleet: Fleet, dir: string, repoURL: string): LabFleet {
+  const lab = labFleet(fleet, { repoURL });
+  synthesizeFleet(lab.fleet, { outdir: join(dir, 'charts-out') });
+  return lab;
+}
+
+export async function labUp(options: LabUpOptions): Promise<LabCluster> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const begin = Date.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string) => (timings[name] = Date.now() - begin);
+  if (process.getuid?.() !== 0) throw new Error('lab: run as root (it creates a bridge, network namespaces, cgroups and iptables rules)');
+  checkBinaries();
+  const fleet = await loadFleet(options.fleetModule);
+  const cluster = fleet.cluster(options.cluster);
+  const slot = slotOf(fleet, cluster.name);
+  const dir = clusterDir(cluster.name);
+  if (existsSync(join(dir, 'slot.json'))) {
+    throw new Error(`lab: ${cluster.name} is up already (state in ${dir}); run \`npm run lab -- down ${cluster.name}\` first`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  // Written first: from here on `down` can clean up whatever the next steps leave behind.
+  writeFileSync(join(dir, 'slot.json'), `${JSON.stringify(slot, null, 2)}\n`);
+
+  // ---- the lab copy of the fleet, in Git ----
+  const repoURL = `file://${join(dir, 'git', 'repo.git')}`;
+  const lab = synthesizeLabFleet(fleet, dir, repoURL);
+  const { repo, commit } = makeGitRepo(join(dir, 'charts-out'), {
+    dir: join(dir, 'git'),
+    basePath: fleet.git.basePath,
+    branch: fleet.git.revision,
+    clusters: [cluster.name],
+    message: `charts-out/${cluster.name} of the lab fleet`,
+  });
+  log(`lab ${cluster.name}: the fleet's addresses are data; the lab runs this copy (synthesized by synth/, committed ${commit.slice(0, 8)} to ${repo.url}):`);
+  for (const line of formatMappings(lab.mappings, [cluster.name])) log(`  ${line}`);
+  if (cluster.podNetwork.mizar) {
+    log(`  note: Mizar cannot run here (XDP daemon, Python operator); the lab runs ${cluster.name} with the CNI install on the same pod range`);
+  }
+  mark('synthesized');
+
+  // ---- host and node ----
+  await ensureHostNetwork(lab.stubResolvers, log);
+  const sandbox = await createNodeSandbox(slot, dir, log);
+  addNodeRoutes(slot);
+  log(`host: routes ${slot.serviceCidr} (Services) and ${slot.podCidr} (pods) via ${slot.nodeIP}`);
+  const labCluster = lab.fleet.cluster(cluster.name);
+  const node = cluster.name;
+  const firstServiceIP = slot.serviceCidr.replace(/\.0\/\d+$/, '.1');
+  const pki = ensurePki(join(dir, 'pki'), { cluster: cluster.name, node, nodeIP: slot.nodeIP, kubernetesServiceIP: firstServiceIP, clusterDomain: labCluster.clusterDomain });
+  const images = buildImages();
+  mark('images built');
+  const daemons = await startDaemons({
+    slot, node, dir, pki, sandbox,
+    clusterDns: labCluster.dns.serviceIP,
+    clusterDomain: labCluster.clusterDomain,
+    stubResolvers: lab.stubResolvers,
+    pauseImage: pauseImageOf(images),
+  }, log);
+  mark('node registered');
+  importImages(daemons.containerdSocket, images);
+  log(`node: ${images.length} images imported (${images.map((i) => i.ref).join(', ')})`);
+  mark('images imported');
+
+  // ---- Argo CD, and the root Application as the bootstrap applies it ----
+  const argo = await startArgoCd({ kubeconfigPath: daemons.adminKubeconfig, stateDir: dir, name: cluster.name, stopOnExit: false });
+  mark('argocd started');
+  const argocdFolder = join(dir, 'charts-out', cluster.name, 'argocd');
+  const applied = await applyRootApplication(argo.kube, argocdFolder);
+  log(`argocd: application-controller and repo-server running; applied ${[...applied.projects.map((p) => `AppProject ${p}`), `Application ${applied.root}`].join(', ')} from charts-out/${cluster.name}/argocd`);
+
+  const kubeconfigFile = join(dir, 'kubeconfig');
+  writeFileSync(kubeconfigFile, readFileSync(daemons.adminKubeconfig));
+  const result: LabCluster = { cluster: cluster.name, slot, node, dir, kubeconfig: kubeconfigFile, git: repo, timings };
+  writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  if (options.wait ?? true) {
+    const kube = new LabKube(readKubeconfig(kubeconfigFile));
+    try {
+      const apps = await waitForApplications(kube, { timeoutMs: options.timeoutMs ?? 600_000 });
+      mark('applications synced and healthy');
+      log(`argocd: ${apps.states.length} Applications Synced and Healthy (${(timings['applications synced and healthy'] / 1000).toFixed(1)}s from start)`);
+      const pods = await waitForPodsReady(kube, options.timeoutMs ?? 600_000);
+      mark('pods ready');
+      log(`cluster: ${pods} Pods Ready (${(timings['pods ready'] / 1000).toFixed(1)}s from start)`);
+    } finally {
+      kube.close();
+    }
+    writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(result, null, 2)}\n`);
+  }
+  log('');
+  log(`lab ${cluster.name} is up. Use it with:`);
+  log(`  export KUBECONFIG=${kubeconfigFile}`);
+  log(`  kubectl get applications -n argocd; kubectl get pods -A`);
+  log(`Change it through Git: ${repo.workDir} (push to ${repo.url}). Tear it down: npm run lab -- down ${cluster.name}`);
+  return result;
+}
+
+export interface LabDownOptions {
+  /** @default every lab cluster with state on disk */
+  readonly clusters?: readonly string[];
+  readonly log?: (line: string) => void;
+}
+
+/** Stops clusters and puts the host back; returns problems that remain (empty when all is clean). */
+export async function labDown(options: LabDownOptions = {}): Promise<string[]> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const problems: string[] = [];
+  for (const name of options.clusters ?? labClusters()) {
+    const dir = clusterDir(name);
+    const slotFile = join(dir, 'slot.json');
+    if (!existsSync(slotFile)) {
+      log(`lab ${name}: not up`);
+      continue;
+    }
+    const slot = JSON.parse(readFileSync(slotFile, 'utf8')) as LabSlot;
+    log(`lab ${name}: stopping`);
+    if (await stopArgoCdFromState(dir)) log('argocd: stopped');
+    problems.push(...(await destroyNodeSandbox(slot, dir, log)).map((p) => `${name}: ${p}`));
+    removeNodeRoutes(slot);
+    // Keep the logs of the last run for a look; everything else goes.
+    const keep = join(stateRoot(), 'last-logs', name);
+    rmSync(keep, { recursive: true, force: true });
+    mkdirSync(join(stateRoot(), 'last-logs'), { recursive: true });
+    if (existsSync(join(dir, 'logs'))) renameSync(join(dir, 'logs'), keep);
+    rmSync(dir, { recursive: true, force: true });
+    log(`lab ${name}: removed (logs kept in ${keep})`);
+  }
+  if (labClusters().length === 0) removeHostNetwork(log);
+  return problems;
+}

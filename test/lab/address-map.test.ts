@@ -1,0 +1,69 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fleet } from '../../clusters';
+import { Cluster } from '../../fleet/cluster';
+import { fleet as defineFleet } from '../../fleet/fleet';
+import { contains, parseCidr } from '../../fleet/ip';
+import { formatMappings, LAB_RANGE, LabAddressError, labFleet } from '../../lab/address-map';
+import { synthesizeLabFleet } from '../../lab/lab';
+
+const REPO = 'file:///var/empty/lab/repo.git';
+const labRange = parseCidr(LAB_RANGE)!;
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+}
+
+describe('the lab copy of the fleet', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fleetnet-labmap-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lab = synthesizeLabFleet(fleet, dir, REPO);
+
+  it('maps every address field of every cluster into 198.18.0.0/15 and says so in the table', () => {
+    for (const m of lab.mappings.filter((x) => x.field !== 'git.repoURL')) {
+      const address = m.lab.replace(/^https:\/\//, '').replace(/:\d+$/, '').split(/[/-]/)[0];
+      expect(contains(labRange, address), `${m.cluster} ${m.field} -> ${m.lab}`).toBe(true);
+    }
+    const fields = new Set(lab.mappings.filter((m) => m.cluster === 'test-x').map((m) => m.field));
+    for (const f of ['apiServer', 'dns.gatewayIP', 'dns.serviceIP', 'dns.upstreams[0]', 'podNetwork.podCidr', 'podNetwork.serviceCidr', 'loadBalancer.pools[0].addresses[0]']) {
+      expect(fields).toContain(f);
+    }
+    expect(formatMappings(lab.mappings, ['test-x']).join('\n')).toContain('203.0.113.66');
+  });
+
+  it('keeps host offsets, so the table reads like the fleet (203.0.113.66 in 203.0.113.64/27 -> 198.18.5.66)', () => {
+    const gw = lab.mappings.find((m) => m.cluster === 'test-x' && m.field === 'dns.gatewayIP')!;
+    expect(gw).toMatchObject({ fleet: '203.0.113.66', lab: '198.18.5.66' });
+    const svc = lab.mappings.find((m) => m.cluster === 'test-x' && m.field === 'dns.serviceIP')!;
+    expect(svc.lab).toBe('198.19.80.10');
+  });
+
+  it('synthesizes with synth/ into charts-out naming no fleet address at all, and the local Git repository', () => {
+    const fleetAddresses = /\b(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+|\b10\.(96|244)\.\d+\.\d+|172\.20\.\d+\.\d+/;
+    const out = join(dir, 'charts-out');
+    const all = files(out).filter((f) => f.endsWith('.yaml'));
+    expect(all.length).toBeGreaterThan(100);
+    const offenders = all.filter((f) => fleetAddresses.test(readFileSync(f, 'utf8').replace(/static\.platform\.example[\s\S]*/m, '')));
+    // prod-y's static zone holds A records (answers, not targets); nothing else may name a fleet address.
+    expect(offenders.filter((f) => !f.includes('/prod-y/powerdns/'))).toEqual([]);
+    expect(readFileSync(join(out, 'test-x/argocd/application.fleetnet-root.yaml'), 'utf8')).toContain(`repoURL: ${REPO}`);
+  });
+
+  it('runs a Mizar cluster with the CNI install on the lab pod range instead', () => {
+    expect(fleet.cluster('prod-x').podNetwork.mizar).toBeDefined();
+    const prodX = lab.fleet.cluster('prod-x');
+    expect(prodX.podNetwork.mizar).toBeUndefined();
+    expect(prodX.podNetwork.cni?.subnet).toBe(prodX.podNetwork.podCidr);
+    expect(readdirSync(join(dir, 'charts-out/prod-x'))).toContain('cni');
+    expect(readdirSync(join(dir, 'charts-out/prod-x'))).not.toContain('mizar');
+  });
+
+  it('refuses, naming the cluster, field and fix, an address the plan cannot place', () => {
+    const big = new Cluster({ ...fleet.cluster('test-x'), name: 'test-x', dns: { ...fleet.cluster('test-x').dns, serviceIP: '10.96.200.10' } } as never);
+    const f = defineFleet({ ...fleet.props, clusters: fleet.clusters.map((c) => (c.name === 'test-x' ? big : c)) });
+    expect(() => labFleet(f, { repoURL: REPO })).toThrow(LabAddressError);
+    expect(() => labFleet(f, { repoURL: REPO })).toThrow(/cluster "test-x", dns\.serviceIP: 10\.96\.200\.10 .* past the lab's 198\.19\.80\.0\/21\. Use an address within the first 2048/);
+  });
+});
