@@ -2,10 +2,11 @@ import { Cluster, cluster } from '../fleet/cluster';
 import { Fleet, fleet } from '../fleet/fleet';
 
 /** The n-th /28 of 100.64.0.0/10 as text: every generated cluster gets its own. */
-function block(n: number): { cidr: string; host: (i: number) => string } {
+function block(n: number): { cidr: string; host: (i: number) => string; apiServer: string } {
   const base = (100 << 24) + (64 << 16) + n * 16;
   const ip = (v: number) => [v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255].join('.');
-  return { cidr: `${ip(base)}/28`, host: (i) => ip(base + i) };
+  // API servers live outside the MetalLB pools (172.16.0.0/12), or MetalLB could hand theirs out.
+  return { cidr: `${ip(base)}/28`, host: (i) => ip(base + i), apiServer: ip((172 << 24) + (16 << 16) + n + 1) };
 }
 
 /**
@@ -26,7 +27,7 @@ export function generatedFleet(size: number): Fleet {
         name: `c${i}`,
         tier,
         role: management ? 'management' : 'workload',
-        apiServer: `https://${b.host(1)}:6443`,
+        apiServer: `https://${b.apiServer}:6443`,
         loadBalancer: { pools: [{ name: 'default', addresses: [b.cidr] }] },
         dns: { ...(management ? { authorityIP: b.host(2) } : { gatewayIP: b.host(2) }), serviceIP: '10.96.0.10', upstreams: ['192.0.2.53'] },
         podNetwork: { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' },

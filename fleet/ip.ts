@@ -81,3 +81,72 @@ export function contains(range: IpRange, ip: string): boolean {
 export function within(inner: IpRange, outer: IpRange): boolean {
   return inner.family === outer.family && inner.first >= outer.first && inner.last <= outer.last;
 }
+
+/** A key equal for equal addresses, whatever their text (`2001:db8::1` and `2001:db8:0::1`). */
+export function ipKey(text: string): string | undefined {
+  const ip = parseIp(text);
+  return ip && `${ip.family}/${ip.value.toString(16)}`;
+}
+
+/** Whether two texts are the same address (false when either is not one). */
+export function sameIp(a: string, b: string): boolean {
+  const ka = ipKey(a);
+  return ka !== undefined && ka === ipKey(b);
+}
+
+/** The single-address range of an IP, for overlap checks against pools and CIDRs. */
+export function ipRange(text: string): IpRange | undefined {
+  const ip = parseIp(text);
+  return ip && { family: ip.family, first: ip.value, last: ip.value, text };
+}
+
+const v4 = (a: number, b: number, c: number, d: number) => (BigInt(a) << 24n) | (BigInt(b) << 16n) | (BigInt(c) << 8n) | BigInt(d);
+const SPECIAL: { family: IpFamily; first: bigint; bits: number; what: string }[] = [
+  { family: 4, first: v4(0, 0, 0, 0), bits: 8, what: 'in 0.0.0.0/8 ("this network"), which is never a destination' },
+  { family: 4, first: v4(127, 0, 0, 0), bits: 8, what: 'a loopback address (127.0.0.0/8), which is the pod or node itself' },
+  { family: 4, first: v4(169, 254, 0, 0), bits: 16, what: 'a link-local address (169.254.0.0/16), which no router forwards' },
+  { family: 4, first: v4(224, 0, 0, 0), bits: 4, what: 'a multicast address (224.0.0.0/4)' },
+  { family: 4, first: v4(240, 0, 0, 0), bits: 4, what: 'in the reserved range 240.0.0.0/4 (or the broadcast address)' },
+  { family: 6, first: 0n, bits: 128, what: 'the unspecified address ::' },
+  { family: 6, first: 1n, bits: 128, what: 'the loopback address ::1, which is the pod or node itself' },
+  { family: 6, first: 0xfe80n << 112n, bits: 10, what: 'a link-local address (fe80::/10), which no router forwards' },
+  { family: 6, first: 0xffn << 120n, bits: 8, what: 'a multicast address (ff00::/8)' },
+];
+
+/** Why a range holds no usable unicast address of a routed network (loopback, multicast, …), if it does not. */
+export function specialUse(range: IpRange, options: { loopbackOk?: boolean } = {}): string | undefined {
+  for (const s of SPECIAL) {
+    if (s.family !== range.family) continue;
+    if (options.loopbackOk && s.what.includes('loopback')) continue;
+    const size = 1n << BigInt((s.family === 4 ? 32 : 128) - s.bits);
+    if (range.first <= s.first + size - 1n && s.first <= range.last) return s.what;
+  }
+  return undefined;
+}
+
+/** Whether every address of a range is loopback (127.0.0.0/8, ::1). */
+export function isLoopback(range: IpRange): boolean {
+  return range.family === 4 ? range.first >> 24n === 127n && range.last >> 24n === 127n : range.first === 1n && range.last === 1n;
+}
+
+/** Number of addresses in a range. */
+export function rangeSize(range: IpRange): bigint {
+  return range.last - range.first + 1n;
+}
+
+/** An address as text: dotted quad, or RFC 5952 canonical IPv6. */
+export function formatIp(family: IpFamily, value: bigint): string {
+  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+  const groups = [...Array(8).keys()].map((i) => Number((value >> BigInt(16 * (7 - i))) & 0xffffn));
+  let best = { at: -1, len: 0 };
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best.at < 0) return hex.join(':');
+  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+}

@@ -2,15 +2,24 @@ import type { Cluster } from './cluster';
 import { isDnsLabel, isDnsName, isInZone } from './dns-name';
 import { FleetIssue, FleetValidationError, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
-import { contains, IpRange, isIp, overlaps, parseIp, parsePoolAddresses } from './ip';
+import { isIp } from './ip';
+import { checkAddressesAcrossClusters, checkFixedIps, checkPools } from './validate-addresses';
+import { checkApiNames, checkServiceRange } from './validate-api-names';
+import { checkStacks, checkTierHasWorkloads } from './validate-consistency';
+import { checkFanout, checkUpstreams, checkZoneTopology } from './validate-dns-topology';
+import { shapeIssues } from './validate-fields';
 import { checkPodNetwork } from './validate-pod-network';
 import { checkZones, checkZonesAcrossClusters } from './validate-zones';
 
-/** fanout accepts at most this many upstreams (networkservicemesh/fanout: `maxIPCount`). */
-export const FANOUT_MAX_UPSTREAMS = 100;
+export { FANOUT_MAX_UPSTREAMS, FORWARD_MAX_UPSTREAMS } from './validate-dns-topology';
+export { fixedIps } from './validate-addresses';
 
 /** Every problem of a fleet, in a stable order. An empty list means the fleet is valid. */
 export function fleetIssues(fleet: Fleet): FleetIssue[] {
+  // Every rule below relies on the shape (types, enums, known fields); a fleet file tsx ran without
+  // type-checking is checked for it first, and only its shape problems are reported.
+  const shape = shapeIssues(fleet);
+  if (shape.length > 0) return shape;
   const issues: FleetIssue[] = [];
   const fleetReport: ReportIssue = (i) => issues.push(i);
   checkFleetFields(fleet, fleetReport);
@@ -20,6 +29,10 @@ export function fleetIssues(fleet: Fleet): FleetIssue[] {
     checkCluster(fleet, c, report);
   }
   checkAcrossClusters(fleet, issues);
+  checkAddressesAcrossClusters(fleet, issues);
+  checkZoneTopology(fleet, issues);
+  checkFanout(fleet, issues);
+  checkTierHasWorkloads(fleet, issues);
   checkZonesAcrossClusters(fleet, issues);
   return issues;
 }
@@ -74,10 +87,6 @@ function checkTiers(fleet: Fleet, report: ReportIssue, issues: FleetIssue[]): vo
         issues.push({ cluster: m.name, field: 'role', problem: `tier "${tier.name}" already has management cluster "${managers[0].name}"`, fix: `make "${m.name}" a workload cluster or move it to another tier` });
       }
     }
-    const workloads = fleet.workloadsOf(tier.name).length;
-    if (workloads > FANOUT_MAX_UPSTREAMS) {
-      report({ field: `${field}`, problem: `tier "${tier.name}" has ${workloads} workload clusters, but the fanout plugin accepts at most ${FANOUT_MAX_UPSTREAMS} upstreams`, fix: 'split the tier in two' });
-    }
   }
 }
 
@@ -98,128 +107,23 @@ function checkCluster(fleet: Fleet, c: Cluster, report: ReportIssue): void {
   const pools = checkPools(c, report);
   checkFixedIps(c, pools, report);
   checkClusterDns(c, report);
+  checkUpstreams(fleet, c, report);
   checkZones(fleet, c, report);
   checkPodNetwork(c, pools, report);
-}
-
-function checkPools(c: Cluster, report: ReportIssue): { name: string; range: IpRange; field: string }[] {
-  const pools: { name: string; range: IpRange; field: string }[] = [];
-  if (c.loadBalancer.pools.length === 0) {
-    report({ field: 'loadBalancer.pools', problem: 'the cluster has no MetalLB pool, so no LoadBalancer Service gets an address', fix: 'add a pool with the addresses reserved for this cluster' });
-  }
-  const names = new Set<string>();
-  for (const [i, pool] of c.loadBalancer.pools.entries()) {
-    const field = `loadBalancer.pools[${i}]`;
-    if (!isDnsLabel(pool.name)) report({ field: `${field}.name`, problem: `"${pool.name}" is not a DNS label`, fix: 'use lower-case letters, digits and dashes' });
-    if (names.has(pool.name)) report({ field: `${field}.name`, problem: `pool "${pool.name}" is declared twice`, fix: 'give each pool its own name' });
-    names.add(pool.name);
-    if (pool.addresses.length === 0) report({ field: `${field}.addresses`, problem: `pool "${pool.name}" has no addresses`, fix: 'list at least one CIDR or range' });
-    for (const [j, text] of pool.addresses.entries()) {
-      const range = parsePoolAddresses(text);
-      if (!range) {
-        report({ field: `${field}.addresses[${j}]`, problem: `"${text}" is not a CIDR or an address range`, fix: 'write a CIDR without host bits (10.10.10.0/26) or a range (10.10.10.10-10.10.10.20)' });
-        continue;
-      }
-      for (const other of pools) {
-        if (overlaps(range, other.range)) {
-          report({ field: `${field}.addresses[${j}]`, problem: `"${text}" overlaps "${other.range.text}" at ${other.field} (pool "${other.name}")`, fix: 'give every pool its own, disjoint addresses' });
-        }
-      }
-      pools.push({ name: pool.name, range, field: `${field}.addresses[${j}]` });
-    }
-  }
-  const wantsBgp = c.loadBalancer.pools.some((p) => p.mode === 'bgp');
-  const peers = c.loadBalancer.bgpPeers ?? [];
-  if (wantsBgp && peers.length === 0) {
-    report({ field: 'loadBalancer.bgpPeers', problem: "a pool uses mode 'bgp' but the cluster has no BGP peer, so the pool would be announced nowhere", fix: 'add the routers to bgpPeers, or use mode l2' });
-  }
-  for (const [i, peer] of peers.entries()) {
-    if (!isIp(peer.peerAddress)) report({ field: `loadBalancer.bgpPeers[${i}].peerAddress`, problem: `"${peer.peerAddress}" is not an IP address`, fix: "write the router's address" });
-    for (const [key, asn] of [['peerASN', peer.peerASN], ['myASN', peer.myASN]] as const) {
-      if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) report({ field: `loadBalancer.bgpPeers[${i}].${key}`, problem: `${asn} is not an AS number`, fix: 'use an integer between 1 and 4294967294' });
-    }
-  }
-  return pools;
-}
-
-/** The fixed LoadBalancer IPs a cluster declares, by field. */
-export function fixedIps(c: Cluster): { field: string; ip: string }[] {
-  const out: { field: string; ip: string }[] = [];
-  for (const key of ['gatewayIP', 'authorityIP', 'powerdnsIP'] as const) {
-    const ip = c.dns[key];
-    if (ip !== undefined) out.push({ field: `dns.${key}`, ip });
-  }
-  return out;
-}
-
-function checkFixedIps(c: Cluster, pools: { name: string; range: IpRange }[], report: ReportIssue): void {
-  if (c.role === 'workload' && c.dns.gatewayIP === undefined) {
-    report({ field: 'dns.gatewayIP', problem: 'a workload cluster needs a fixed gateway IP: the tier authority fans out to IP addresses only', fix: 'pick a free address from one of its pools' });
-  }
-  if (c.role === 'management' && c.dns.authorityIP === undefined) {
-    report({ field: 'dns.authorityIP', problem: "the management cluster needs a fixed tier authority IP: corporate DNS delegates the tier's zone to it", fix: 'pick a free address from one of its pools' });
-  }
-  if (c.role === 'management' && c.dns.gatewayIP !== undefined) {
-    report({ field: 'dns.gatewayIP', problem: 'only workload clusters run a gateway', fix: 'remove gatewayIP, or make the cluster a workload cluster' });
-  }
-  if (c.role === 'workload' && c.dns.authorityIP !== undefined) {
-    report({ field: 'dns.authorityIP', problem: 'only the management cluster of a tier runs its authority', fix: 'remove authorityIP' });
-  }
-  const used = new Map<string, string>();
-  for (const { field, ip } of fixedIps(c)) {
-    if (!isIp(ip)) {
-      report({ field, problem: `"${ip}" is not an IP address`, fix: 'write a single address such as 10.10.10.2' });
-      continue;
-    }
-    if (pools.length > 0 && !pools.some((p) => contains(p.range, ip))) {
-      report({ field, problem: `${ip} is outside every MetalLB pool of the cluster (${pools.map((p) => p.range.text).join(', ')}), so MetalLB would refuse it`, fix: 'pick an address inside a pool, or add a pool that contains it' });
-    }
-    const before = used.get(ip);
-    if (before) report({ field, problem: `${ip} is already used by ${before}`, fix: 'give each DNS service its own address' });
-    used.set(ip, field);
-  }
+  checkApiNames(c, report);
+  checkServiceRange(c, report);
+  checkStacks(c, report);
 }
 
 function checkClusterDns(c: Cluster, report: ReportIssue): void {
   if (!isDnsName(c.clusterDomain)) report({ field: 'dns.clusterDomain', problem: `"${c.clusterDomain}" is not a valid DNS name`, fix: 'use the kubelet\'s cluster domain, usually cluster.local' });
   if (!isIp(c.dns.serviceIP)) report({ field: 'dns.serviceIP', problem: `"${c.dns.serviceIP}" is not an IP address`, fix: "write the kubelet's clusterDNS address, e.g. 10.96.0.10" });
-  if (c.dns.upstreams.length === 0) report({ field: 'dns.upstreams', problem: 'no upstream resolvers', fix: 'list the resolvers the cluster DNS forwards other names to' });
-  for (const [i, up] of c.dns.upstreams.entries()) {
-    if (!isIp(up)) report({ field: `dns.upstreams[${i}]`, problem: `"${up}" is not an IP address`, fix: 'forward accepts addresses; write the resolver\'s IP' });
-  }
 }
 
 function checkAcrossClusters(fleet: Fleet, issues: FleetIssue[]): void {
-  const byName = new Map<string, Cluster>();
+  const byName = new Set<string>();
   for (const c of fleet.clusters) {
     if (byName.has(c.name)) issues.push({ cluster: c.name, field: 'name', problem: 'another cluster has the same name; their charts-out folders would collide', fix: 'give each cluster a unique name' });
-    byName.set(c.name, c);
-  }
-  // Pools and fixed IPs must be unique across clusters that share a network.
-  const seenPools: { cluster: string; network: string; range: IpRange; field: string }[] = [];
-  const seenIps = new Map<string, { cluster: string; field: string }>();
-  for (const c of fleet.clusters) {
-    for (const [i, pool] of c.loadBalancer.pools.entries()) {
-      for (const [j, text] of pool.addresses.entries()) {
-        const range = parsePoolAddresses(text);
-        if (!range) continue;
-        const field = `loadBalancer.pools[${i}].addresses[${j}]`;
-        for (const other of seenPools) {
-          if (other.cluster !== c.name && other.network === c.network && overlaps(range, other.range)) {
-            issues.push({ cluster: c.name, field, problem: `"${text}" overlaps "${other.range.text}" of cluster "${other.cluster}" on network "${c.network}"`, fix: 'give every cluster its own addresses, or set loadBalancer.network if the clusters are on isolated networks' });
-          }
-        }
-        seenPools.push({ cluster: c.name, network: c.network, range, field });
-      }
-    }
-    for (const { field, ip } of fixedIps(c)) {
-      if (!parseIp(ip)) continue;
-      const key = `${c.network}/${ip}`;
-      const other = seenIps.get(key);
-      if (other && other.cluster !== c.name) {
-        issues.push({ cluster: c.name, field, problem: `${ip} is already the ${other.field} of cluster "${other.cluster}"`, fix: 'give each DNS service in the fleet its own address' });
-      }
-      seenIps.set(key, { cluster: c.name, field });
-    }
+    byName.add(c.name);
   }
 }

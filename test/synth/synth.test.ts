@@ -8,6 +8,7 @@ import { Cluster } from '../../fleet/cluster';
 import { Fleet } from '../../fleet/fleet';
 import { FleetValidationError } from '../../fleet/errors';
 import { FleetStack, FleetStackProps } from '../../stacks/fleet-stack';
+import { defaultStacks } from '../../stacks/index';
 import { renderCluster } from '../../synth/render';
 import { synthesizeFleet } from '../../synth/synthesize';
 import { listFiles } from '../../synth/write';
@@ -97,7 +98,7 @@ describe('synthesis', () => {
     cpSync(committed, out, { recursive: true });
     const before = snapshot(out);
     const last = fleet.clusters[fleet.clusters.length - 1];
-    const withBadStack = new Fleet({ ...fleet.props, clusters: [...fleet.clusters.slice(0, -1), new Cluster({ ...last, stacks: [ExplodingStack] })] });
+    const withBadStack = new Fleet({ ...fleet.props, clusters: [...fleet.clusters.slice(0, -1), new Cluster({ ...last, stacks: [...defaultStacks(last), ExplodingStack] })] });
     expect(() => synthesizeFleet(withBadStack, { outdir: out })).toThrow('boom');
     expect(snapshot(out)).toEqual(before);
   });
@@ -106,7 +107,7 @@ describe('synthesis', () => {
     const out = join(tempDir(), 'charts-out');
     cpSync(committed, out, { recursive: true });
     const before = snapshot(out);
-    const run = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'synth/main.ts'), '--outdir', out, '--fleet', join(root, 'test/fleets/broken/08-gateway-ip-outside-pools.ts')], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), join(root, 'synth/main.ts'), '--outdir', out, '--fleet', join(root, 'test/fleets/broken/addresses/gateway-ip-outside-pools.ts')], { encoding: 'utf8', timeout: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('cluster "prod-x", dns.gatewayIP: 198.51.100.200 is outside every MetalLB pool');
     expect(snapshot(out)).toEqual(before);

@@ -1,6 +1,0 @@
-import { BrokenFleet, clusterOf, variant } from '../variant';
-
-export default {
-  expect: 'cluster "test-x", loadBalancer.pools[0].addresses[0]: "203.0.113.64/33" is not a CIDR or an address range',
-  fleet: variant((f) => { clusterOf(f, 'test-x').loadBalancer.pools[0].addresses = ['203.0.113.64/33']; }),
-} satisfies BrokenFleet;

@@ -1,6 +1,0 @@
-import { BrokenFleet, clusterOf, variant } from '../variant';
-
-export default {
-  expect: 'cluster "prod-y", bootstrap.mode: "helm" is not a bootstrap mode',
-  fleet: variant((f) => { clusterOf(f, 'prod-y').bootstrap = { mode: 'helm' as 'direct' }; }),
-} satisfies BrokenFleet;
