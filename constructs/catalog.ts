@@ -55,6 +55,10 @@ export const images = {
   // Keep in step with goModules.externalDnsModule (the tests build and run that version).
   // renovate: datasource=docker depName=registry.k8s.io/external-dns/external-dns
   externalDns: { image: 'registry.k8s.io/external-dns/external-dns', version: 'v0.22.0' },
+  // The sandbox ("pause") image of the lab's containerd; no manifest names it. tools/images builds it from
+  // our own images/pause program under this reference (the tag kubelet and containerd expect).
+  // renovate: datasource=docker depName=registry.k8s.io/pause
+  pause: { image: 'registry.k8s.io/pause', version: '3.10' },
 } as const satisfies Record<string, ImageVersion>;
 
 /** Go modules the tests build to run the real programs. */
@@ -79,6 +83,9 @@ export const goModules = {
   // The MetalLB controller, built for the allocation tests; the same version as images.metallbController.
   // renovate: datasource=go depName=go.universe.tf/metallb
   metallb: { module: 'go.universe.tf/metallb', version: 'v0.16.1' },
+  // go-containerregistry, for tools/images/imagetar: writes the lab's image tarballs without a registry or engine.
+  // renovate: datasource=go depName=github.com/google/go-containerregistry
+  goContainerregistry: { module: 'github.com/google/go-containerregistry', version: 'v0.22.1' },
   // The lab's container runtime (containerd, its runc shim and ctr); runc itself is Debian's.
   // renovate: datasource=go depName=github.com/containerd/containerd/v2
   containerd: { module: 'github.com/containerd/containerd/v2', version: 'v2.4.2' },
