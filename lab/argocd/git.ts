@@ -27,8 +27,8 @@ export interface MakeGitRepoOptions {
   /** @default 'main' (the fleet's git.revision) */
   readonly branch?: string;
   /**
-   * The fleet's repoURL (clusters/index.ts `git.repoURL`). Every `repoURL: <it>` line of the committed
-   * YAML names the local repository instead: the lab's mapping of the fleet's Git server, which it never
+   * The fleet's repoURL (clusters/index.ts `git.repoURL`). Wherever the committed YAML names it (repoURL,
+   * sourceRepos), it names the local repository instead: the lab's mapping of the fleet's Git server, which it never
    * contacts. @default - nothing replaced
    */
   readonly fleetRepoUrl?: string;
@@ -69,13 +69,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Rewrites `repoURL: <from>` lines under `dir` to `to`; returns how many files changed. */
+/**
+ * Replaces the fleet's repoURL by the lab's wherever the YAML under `dir` names it (Applications'
+ * `repoURL`, AppProjects' `sourceRepos`); returns how many files changed.
+ */
 function mapRepoUrl(dir: string, from: string, to: string): number {
-  const line = new RegExp(`^(\\s*(?:- )?repoURL:\\s*)["']?${escapeRegExp(from)}["']?\\s*$`, 'gm');
+  const url = new RegExp(`(?<=[\\s"'])${escapeRegExp(from)}(?=["']?\\s*$)`, 'gm');
   let changed = 0;
   for (const file of yamlFiles(dir)) {
     const text = readFileSync(file, 'utf8');
-    const mapped = text.replace(line, `$1${to}`);
+    const mapped = text.replace(url, to);
     if (mapped !== text) {
       writeFileSync(file, mapped);
       changed++;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { KubeObject, LabKube } from './kube';
 
@@ -107,13 +108,21 @@ export async function requestRefresh(kube: LabKube, names: readonly string[], op
 }
 
 /**
- * Applies an Application from a file of the lab's Git work tree (so its repoURL is already the lab's),
- * as the bootstrap applies the cluster's root Application.
+ * What the bootstrap applies once Argo CD runs: every AppProject of the cluster's `argocd/` folder (the
+ * root Application belongs to one), then the root Application. Read from the lab's Git work tree, so the
+ * repoURL is already the lab's. Returns the names applied.
  */
-export async function applyApplicationFile(kube: LabKube, file: string): Promise<KubeObject> {
-  const object = parse(readFileSync(file, 'utf8')) as KubeObject;
-  if (object?.kind !== 'Application') throw new Error(`${file} is not an Application`);
-  return kube.apply(object, 'applications');
+export async function applyRootApplication(kube: LabKube, argocdFolder: string, rootName = 'fleetnet-root'): Promise<{ projects: string[]; root: string }> {
+  const objects = readdirSync(argocdFolder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => parse(readFileSync(join(argocdFolder, f), 'utf8')) as KubeObject);
+  const projects = objects.filter((o) => o?.kind === 'AppProject');
+  const root = objects.find((o) => o?.kind === 'Application' && o.metadata.name === rootName);
+  if (!root) throw new Error(`${argocdFolder} has no Application ${rootName}: run \`npm run synth\` and commit charts-out`);
+  for (const p of projects) await kube.apply(p, 'appprojects');
+  await kube.apply(root, 'applications');
+  return { projects: projects.map((p) => p.metadata.name), root: rootName };
 }
 
 /** Waits (bounded) until `check()` returns a value other than undefined/false; returns it and the time it took. */

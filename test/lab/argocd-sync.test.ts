@@ -1,0 +1,167 @@
+/**
+ * Real Argo CD (application-controller + repo-server from the argo-cd/v3 module, Redis from Debian)
+ * syncing an app-of-apps from a local Git repository onto a real kube-apiserver. No kubelet runs here,
+ * so the tree holds nothing that needs a Pod (see argocd-tree.ts). When the lab's kube-controller-manager
+ * is built, its garbage collector runs too, so a prune (Argo CD deletes in the foreground) completes.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { goModules } from '../../constructs/catalog';
+import {
+  ArgoCd,
+  applyRootApplication,
+  describeStates,
+  LabGitRepo,
+  LabKube,
+  makeGitRepo,
+  netnsLinks,
+  pushCommit,
+  requestRefresh,
+  startArgoCd,
+  waitFor,
+  waitForApplications,
+} from '../../lab/argocd';
+import { ControlPlane, startControlPlane } from '../harness/control-plane';
+import { writeKubeconfig } from '../harness/kube-client';
+import { GATE_HEALTH_KEY, GATE_HEALTH_LUA, RECORDS_V1, RECORDS_V2, TREE_APPS, TREE_CLUSTER, TREE_REPO_URL, writeTree } from './argocd-tree';
+
+const ROOT = resolve(__dirname, '../..');
+const KCM = join(ROOT, '.cache/bin', `kube-controller-manager-${goModules.kubernetes.version}`);
+const NS = 'lab-first';
+const timings: Record<string, number> = {};
+
+let cp: ControlPlane;
+let argo: ArgoCd;
+let kube: LabKube;
+let repo: LabGitRepo;
+let commit: string;
+let kcm: ChildProcess | undefined;
+let work: string;
+
+const configMap = (name: string) => kube.get('v1', 'configmaps', name, NS);
+
+describe('real Argo CD syncs an app-of-apps from Git onto a real API server', () => {
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'fleetnet-argocd-test-'));
+    cp = await startControlPlane({ name: 'argocd-sync' });
+    const kubeconfig = join(work, 'admin.kubeconfig');
+    writeKubeconfig(kubeconfig, { server: cp.url, caPem: cp.caPem, token: cp.adminToken });
+    if (existsSync(KCM)) {
+      // Only what Argo CD's deletes need: the garbage collector (and the namespace controller).
+      const fd = openSync(join(work, 'kube-controller-manager.log'), 'a');
+      kcm = spawn(KCM, [`--kubeconfig=${kubeconfig}`, '--controllers=garbagecollector,namespace', '--leader-elect=false', '--secure-port=0', '--v=1'], {
+        stdio: ['ignore', fd, fd],
+        detached: true,
+      });
+      closeSync(fd);
+    }
+    const begin = Date.now();
+    argo = await startArgoCd({
+      kubeconfigPath: kubeconfig,
+      stateDir: work,
+      name: 'sync-test',
+      extraSettings: { [GATE_HEALTH_KEY]: GATE_HEALTH_LUA },
+    });
+    timings.argoStartMs = Date.now() - begin;
+    kube = argo.kube;
+    ({ repo, commit } = makeGitRepo(writeTree(join(work, 'charts-out')), { dir: join(work, 'git'), fleetRepoUrl: TREE_REPO_URL }));
+  }, 240_000);
+
+  afterAll(async () => {
+    await argo?.stop();
+    if (kcm?.pid) {
+      try {
+        process.kill(-kcm.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    await cp?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+    console.log(`argocd timings (ms): ${JSON.stringify(timings)}${kcm ? '' : ' (no kube-controller-manager built: prune not completed)'}`);
+  });
+
+  it('runs in a network namespace with only loopback, and the committed Applications name the local repository', () => {
+    expect(netnsLinks(argo.netns)).toEqual(['lo']);
+    const root = parse(readFileSync(join(repo.workDir, 'charts-out', TREE_CLUSTER, 'argocd', 'application.fleetnet-root.yaml'), 'utf8'));
+    expect(root.spec.source.repoURL).toBe(repo.url);
+    expect(repo.url).toMatch(/^file:\/\//);
+  });
+
+  it('syncs wave 0 first and holds wave 10 until wave 0 is healthy, then all are Synced and Healthy', async () => {
+    const begin = Date.now();
+    await applyRootApplication(kube, join(repo.workDir, 'charts-out', TREE_CLUSTER, 'argocd'));
+    // Wave 0 is applied (its Gate exists) but cannot be healthy yet ...
+    await waitFor('the Gate of wave 0 applied by Argo CD', () => kube.get('lab.fleetnet.io/v1', 'gates', 'wave-0', NS), 120_000, 500);
+    timings.firstWaveAppliedMs = Date.now() - begin;
+    await new Promise((r) => setTimeout(r, 5000));
+    // ... so the Application of wave 10 is not even created.
+    expect(await kube.get('argoproj.io/v1alpha1', 'applications', 'fleetnet-second', argo.namespace)).toBeUndefined();
+    expect(await configMap('dependent')).toBeUndefined();
+
+    await kube.expectOk('PATCH', `/apis/lab.fleetnet.io/v1/namespaces/${NS}/gates/wave-0/status`, { status: { open: true } }, 'application/merge-patch+json');
+    const opened = Date.now();
+    const { elapsedMs, states } = await waitForApplications(kube, { names: [...TREE_APPS], revision: commit, timeoutMs: 240_000 });
+    timings.syncedHealthyAfterGateMs = elapsedMs;
+    timings.syncedHealthyTotalMs = Date.now() - begin;
+    expect(states.map((s) => `${s.name} ${s.sync} ${s.health}`).sort()).toEqual(TREE_APPS.map((n) => `${n} Synced Healthy`).sort());
+    expect((await configMap('dependent'))?.data).toEqual({ wave: '10' });
+    expect(Date.now() - opened).toBeLessThan(240_000);
+  }, 400_000);
+
+  it('applies server-side where the Application says so (managed fields of an Apply by argocd-controller)', async () => {
+    const records = await configMap('records');
+    const managers = (records.metadata.managedFields ?? []).map((f: { manager: string; operation: string }) => `${f.manager}/${f.operation}`);
+    expect(managers).toContain('argocd-controller/Apply');
+    const dependent = await configMap('dependent'); // the `second` app applies client-side
+    expect((dependent.metadata.managedFields ?? []).map((f: { operation: string }) => f.operation)).not.toContain('Apply');
+  });
+
+  it('heals a hand-deleted ConfigMap', async () => {
+    const before = await configMap('records');
+    expect(await kube.delete('v1', 'configmaps', 'records', NS)).toBe(true);
+    const { value, elapsedMs } = await waitFor('records recreated by self-heal', async () => {
+      const cm = await configMap('records');
+      return cm && cm.metadata.uid !== before.metadata.uid ? cm : undefined;
+    }, 120_000, 250);
+    timings.selfHealMs = elapsedMs;
+    expect(value.data).toEqual({ 'lab.zone': RECORDS_V1 });
+  }, 150_000);
+
+  it('rolls out a commit that changes a record', async () => {
+    const begin = Date.now();
+    const next = pushCommit(repo, 'lab: www moves to .20', (dir) => {
+      const file = join(dir, 'charts-out', TREE_CLUSTER, 'first', 'configmap.records.yaml');
+      const cm = parse(readFileSync(file, 'utf8'));
+      cm.data['lab.zone'] = RECORDS_V2;
+      writeFileSync(file, stringify(cm));
+    });
+    await requestRefresh(kube, ['fleetnet-root', 'fleetnet-first']);
+    await waitFor('the new record in the live ConfigMap', async () => (await configMap('records'))?.data?.['lab.zone'] === RECORDS_V2, 120_000, 250);
+    timings.recordRolledOutMs = Date.now() - begin;
+    await waitForApplications(kube, { names: [...TREE_APPS], revision: next, timeoutMs: 120_000 });
+    commit = next;
+  }, 250_000);
+
+  it('prunes an object whose file is removed from Git', async () => {
+    const begin = Date.now();
+    const next = pushCommit(repo, 'lab: extra is gone', (dir) => rmSync(join(dir, 'charts-out', TREE_CLUSTER, 'second', 'configmap.extra.yaml')));
+    await requestRefresh(kube, ['fleetnet-root', 'fleetnet-second']);
+    if (kcm) {
+      await waitFor('extra pruned', async () => (await configMap('extra')) === undefined, 120_000, 250);
+      timings.pruneMs = Date.now() - begin;
+      const { states } = await waitForApplications(kube, { names: [...TREE_APPS], revision: next, timeoutMs: 120_000 });
+      expect(describeStates(states)).not.toContain('extra');
+    } else {
+      // Argo CD deletes with foreground propagation: without a garbage collector the object stays Terminating.
+      const { value } = await waitFor('extra marked for deletion', async () => (await configMap('extra'))?.metadata?.deletionTimestamp, 120_000, 250);
+      timings.pruneRequestedMs = Date.now() - begin;
+      expect(value).toBeTruthy();
+    }
+    expect((await configMap('dependent'))?.data).toEqual({ wave: '10' });
+  }, 250_000);
+});
