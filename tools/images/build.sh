@@ -17,6 +17,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out_dir=$root/.cache/images
 mkdir -p "$out_dir" "$root/.cache/bin" "$root/.cache/build"
+# One build at a time (test files and the lab may call this at once); the next finds it cached.
+exec 9>"$out_dir/.lock"
+flock 9
 
 # imagetar (tools/images/imagetar) against the catalog's go-containerregistry, in a wrapper module.
 build_imagetar() {
