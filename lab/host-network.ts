@@ -74,6 +74,8 @@ export async function ensureHostNetwork(stubResolvers: readonly string[], log: (
     run(['iptables', '-w', '-A', CHAIN_FORWARD, '!', '-i', BRIDGE, '-o', BRIDGE, '-j', 'DROP']);
     run(['iptables', '-w', '-I', 'FORWARD', '1', '-j', CHAIN_FORWARD]);
     run(['iptables', '-w', '-N', CHAIN_OUTPUT]);
+    // (Addresses of the host itself, the stub resolver's, go out on lo.)
+    run(['iptables', '-w', '-A', CHAIN_OUTPUT, '-o', 'lo', '-j', 'RETURN']);
     run(['iptables', '-w', '-A', CHAIN_OUTPUT, '-d', LAB_RANGE, '!', '-o', BRIDGE, '-j', 'DROP']);
     run(['iptables', '-w', '-I', 'OUTPUT', '1', '-j', CHAIN_OUTPUT]);
   }

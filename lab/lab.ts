@@ -12,6 +12,7 @@ import { buildImages, importImages, pauseImageOf } from './images';
 import { createNodeSandbox, destroyNodeSandbox } from './node-sandbox';
 import { ROOT, stateRoot } from './paths';
 import { ensurePki } from './pki';
+import { PLATFORM_CNI_FILE, platformConflist } from './platform-cni';
 import { waitForPodsReady } from './pods';
 
 /**
@@ -109,7 +110,14 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
 
   // ---- host and node ----
   await ensureHostNetwork(lab.stubResolvers, log);
-  const sandbox = await createNodeSandbox(slot, dir, log);
+  // The cluster's own CNI install (the `cni` stack) is its pod network; a cluster without one expects
+  // the platform's, which the lab stands in for with the same kind of chain on the mapped podCidr.
+  const ownCni = existsSync(join(dir, 'charts-out', cluster.name, 'cni'));
+  const platformCni: Record<string, string> = ownCni ? {} : { [PLATFORM_CNI_FILE]: platformConflist(slot.podCidr) };
+  const sandbox = await createNodeSandbox(slot, dir, log, platformCni);
+  log(ownCni
+    ? 'node: no CNI configuration yet: the cluster\'s own cni stack writes it (the node is NotReady until then)'
+    : `node: the cluster has no CNI install of its own; the lab provides the platform's: ${PLATFORM_CNI_FILE} (bridge cni0, host-local ${slot.podCidr})`);
   addNodeRoutes(slot);
   log(`host: routes ${slot.serviceCidr} (Services) and ${slot.podCidr} (pods) via ${slot.nodeIP}`);
   const labCluster = lab.fleet.cluster(cluster.name);

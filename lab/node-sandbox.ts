@@ -34,7 +34,11 @@ export function isCgroupV1(): boolean {
   return !existsSync(join(CGROUP_FS, 'cgroup.controllers'));
 }
 
-export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: string) => void): Promise<NodeSandbox> {
+/**
+ * @param files extra files to write inside the sandbox's overlays before anything starts, e.g. the lab's
+ * CNI configuration for a cluster without a pod network of its own (absolute path -> content).
+ */
+export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: string) => void, files: Record<string, string> = {}): Promise<NodeSandbox> {
   const names = hostNames(slot.cluster, slot.slot);
   // Network: netns with eth0 on the bridge; forwarding on inside it (kube-proxy, pods), nothing off the bridge.
   run(['ip', 'netns', 'add', names.netns]);
@@ -56,7 +60,12 @@ export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: 
     mounts.push(`mount -t overlay fleetnet-lab -o lowerdir=${target},upperdir=${base}/upper,workdir=${base}/work ${target}`);
   }
   const ready = join(dir, 'sandbox.ready');
-  const script = `set -e\n${mounts.join('\n')}\nmkdir -p /etc/cni/net.d /var/lib/cni\necho ok > ${ready}\nexec sleep infinity\n`;
+  const copies = Object.entries(files).map(([target, content], i) => {
+    const source = join(dir, `sandbox-file-${i}`);
+    writeFileSync(source, content);
+    return `mkdir -p "$(dirname ${target})" && cp ${source} ${target}`;
+  });
+  const script = `set -e\n${mounts.join('\n')}\nmkdir -p /etc/cni/net.d /var/lib/cni\n${copies.join('\n')}\necho ok > ${ready}\nexec sleep infinity\n`;
   const fd = openSync(join(dir, 'logs', 'sandbox.log'), 'a');
   // nsenter, not `ip netns exec`: that one remounts /sys, which would hide the cgroup hierarchies.
   const holder = spawn('nsenter', [`--net=/run/netns/${names.netns}`, '--', 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], {
