@@ -47,6 +47,14 @@ export interface Tier {
   readonly ttl: number;
 }
 
+/** One name server of a tier zone: the cluster whose authority it is, its fixed IP and its NS name. */
+export interface TierAuthorityServer {
+  readonly cluster: Cluster;
+  readonly ip: string;
+  /** `ns<N>.<tier zone>`, without the trailing dot. */
+  readonly nameServer: string;
+}
+
 /** The whole fleet: the one source of truth every stack derives cross-cluster facts from. */
 export class Fleet {
   readonly domain: string;
@@ -74,6 +82,22 @@ export class Fleet {
     const found = this.clusters.find((c) => c.tier === name && c.role === 'management');
     if (!found) throw new Error(`tier "${name}" has no management cluster`);
     return found;
+  }
+
+  /**
+   * The name servers of a tier's zone: the management cluster's authority first (`ns1`), then every
+   * cluster of the tier with `dns.secondaryAuthorityIP`, in fleet order (`ns2`, `ns3`, …).
+   */
+  authoritiesOf(tier: Tier | string): TierAuthorityServer[] {
+    const t = typeof tier === 'string' ? this.tiers.find((x) => x.name === tier) : tier;
+    if (!t) throw new Error(`tier "${String(tier)}" is not declared in the fleet's tiers`);
+    const management = this.managementOf(t);
+    const servers: { cluster: Cluster; ip: string }[] = [];
+    if (management.dns.authorityIP) servers.push({ cluster: management, ip: management.dns.authorityIP });
+    for (const c of this.clusters) {
+      if (c.tier === t.name && c.dns.secondaryAuthorityIP) servers.push({ cluster: c, ip: c.dns.secondaryAuthorityIP });
+    }
+    return servers.map((s, i) => ({ ...s, nameServer: `ns${i + 1}.${t.zone}` }));
   }
 
   /** The workload clusters of a tier, in fleet order. */

@@ -21,7 +21,7 @@ export function defaultStacks(cluster: Cluster): StackClass[] {
     [MetalLbStack, true],
     [ClusterDnsStack, true],
     [ClusterGatewayStack, cluster.role === 'workload'],
-    [TierAuthorityStack, cluster.role === 'management'],
+    [TierAuthorityStack, cluster.role === 'management' || cluster.dns.secondaryAuthorityIP !== undefined],
     [PowerDnsStack, cluster.dns.powerdnsIP !== undefined],
   ];
   return wanted.filter(([, on]) => on).map(([stack]) => stack);

@@ -13,20 +13,24 @@ export function renderFleetDoc(fleet: Fleet): string {
     '',
   ];
   for (const tier of fleet.tiers) {
-    const authority = fleet.managementOf(tier);
+    const authorities = fleet.authoritiesOf(tier);
     const gateways = fleet.workloadsOf(tier);
-    const nsName = `ns1.${tier.zone}`;
+    const node = (name: string) => name.replace(/[^a-z0-9]/g, '_');
     lines.push(`## Tier \`${tier.name}\`: zone \`${tier.zone}\``, '');
     lines.push('```mermaid', 'flowchart LR');
-    lines.push(`  corp["corporate DNS<br/>${fleet.domain}"] -- "NS ${tier.zone}" --> auth["tier authority<br/>${authority.name}<br/>${authority.dns.authorityIP}"]`);
-    for (const g of gateways) {
-      lines.push(`  auth -- fanout --> gw_${g.name.replace(/-/g, '_')}["gateway<br/>${g.name}<br/>${g.dns.gatewayIP}"]`);
+    for (const a of authorities) {
+      const id = `auth_${node(a.cluster.name)}`;
+      lines.push(`  corp["corporate DNS<br/>${fleet.domain}"] -- "NS ${a.nameServer}" --> ${id}["tier authority<br/>${a.cluster.name}<br/>${a.ip}"]`);
+      for (const g of gateways) lines.push(`  ${id} -- fanout --> gw_${node(g.name)}["gateway<br/>${g.name}<br/>${g.dns.gatewayIP}"]`);
     }
     lines.push('```', '');
-    lines.push(`Delegation the parent zone \`${fleet.domain}\` needs (NS and glue):`, '', '```');
-    lines.push(`${tier.zone}. IN NS ${nsName}.`);
-    lines.push(`${nsName}. IN ${authority.dns.authorityIP?.includes(":") ? "AAAA" : "A"} ${authority.dns.authorityIP}`);
+    lines.push(`Delegation the parent zone \`${fleet.domain}\` needs (one NS and its glue per authority):`, '', '```');
+    for (const a of authorities) lines.push(`${tier.zone}. IN NS ${a.nameServer}.`);
+    for (const a of authorities) lines.push(`${a.nameServer}. IN ${a.ip.includes(':') ? 'AAAA' : 'A'} ${a.ip}`);
     lines.push('```', '');
+    if (authorities.length === 1) {
+      lines.push(`One authority: while \`${authorities[0].cluster.name}\` is down, the zone is answered only from caches. A second one: \`dns.secondaryAuthorityIP\` on a workload cluster of the tier.`, '');
+    }
   }
   lines.push(...powerDnsDelegations(fleet));
   lines.push('## Clusters', '', '| cluster | tier | role | MetalLB pools | fixed IPs |', '|---|---|---|---|---|');

@@ -31,14 +31,15 @@ export class ClusterDns extends Construct {
     super(scope, id);
     const { cluster, fleet } = props;
     const tier = fleet.tierOf(cluster);
-    const authority = fleet.managementOf(tier);
+    // Every authority of the tier: forward spreads queries over them and skips one that fails.
+    const authorities = fleet.authoritiesOf(tier).map((a) => a.ip);
     this.coredns = new CoreDns(this, 'coredns', {
       name: 'coredns',
       namespace: 'kube-system',
       corefile: clusterDnsCorefile({
         clusterDomain: cluster.clusterDomain,
         upstreams: cluster.dns.upstreams,
-        stubZones: [{ zone: tier.zone, servers: [authority.dns.authorityIP!] }],
+        stubZones: [{ zone: tier.zone, servers: authorities }],
       }),
       service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: cluster.dns.serviceIP },
       daemonSet: cluster.dns.daemonSet,

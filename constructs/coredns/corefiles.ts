@@ -2,6 +2,7 @@
  * The three Corefiles of the DNS journey, as typed compositions. Stacks and tests build them from the
  * fleet model; nothing here knows about YAML.
  */
+import { createHash } from 'node:crypto';
 import { Corefile, Directive, ServerBlock } from './corefile';
 import { COREDNS_CONTAINER_PORT } from './coredns';
 import { cache, errors, fanout, file, forward, GatewayResource, health, k8sGateway, kubernetes, loadbalance, loop, prometheus, ready, reload } from './plugins';
@@ -34,6 +35,20 @@ export const FANOUT_TIMEOUT_MS = 2000;
 export const FANOUT_ATTEMPTS = 1;
 /** The cluster DNS waits this long for the authority: longer than FANOUT_TIMEOUT_MS, shorter than a stub's 5 s. */
 export const STUB_READ_TIMEOUT_SECONDS = 3;
+/**
+ * How long the cluster DNS keeps answering tier names from expired cache entries while no authority
+ * of the tier answers (RFC 8767 `serve_stale`, verify mode: only after the authorities were asked).
+ * One hour rides out a maintenance window of the management cluster; the price is that a workload
+ * moved during such an outage is found at its old address until an authority answers again.
+ */
+export const STUB_SERVE_STALE_SECONDS = 3600;
+/** How long a stale answer waits for the authorities first: past the fan-out's deadline, inside a stub's 5 s. */
+export const STUB_STALE_VERIFY_MS = 2500;
+/**
+ * How often the tier authority reads its apex zone file again. The file comes from a ConfigMap, which
+ * the kubelet refreshes in the pod within about a minute; reading a three-record file costs nothing.
+ */
+export const APEX_ZONE_RELOAD_SECONDS = 10;
 
 export interface ClusterDnsCorefileProps {
   readonly clusterDomain: string;
@@ -68,8 +83,10 @@ export function clusterDnsCorefile(props: ClusterDnsCorefileProps): Corefile {
         port: COREDNS_CONTAINER_PORT,
         plugins: [
           errors(),
+          // Same address as the main block's: one metrics endpoint, with this zone's requests under its own label.
+          prometheus(),
           forward({ from: '.', to: s.servers, readTimeoutSeconds: STUB_READ_TIMEOUT_SECONDS }),
-          cache({ maxTtl: props.cacheTtl ?? 30, denialTtl: 5 }),
+          cache({ maxTtl: props.cacheTtl ?? 30, denialTtl: 5, serveStale: { maxStaleSeconds: STUB_SERVE_STALE_SECONDS, verifyTimeoutMs: STUB_STALE_VERIFY_MS, responseTtlSeconds: 30 } }),
           loop(),
         ],
       }),
@@ -120,7 +137,7 @@ export function authorityCorefile(props: AuthorityCorefileProps): Corefile {
       plugins: [
         ...operational(),
         cache({ maxTtl: props.ttl, denialTtl: 5 }),
-        file({ path: props.apexZoneFile, zone: props.zone, fallthrough: true }),
+        file({ path: props.apexZoneFile, zone: props.zone, fallthrough: true, reloadSeconds: APEX_ZONE_RELOAD_SECONDS }),
         fanout({ zone: props.zone, to: props.gateways, timeoutMs: FANOUT_TIMEOUT_MS, attemptCount: FANOUT_ATTEMPTS }),
         loadbalance(),
       ],
@@ -128,14 +145,33 @@ export function authorityCorefile(props: AuthorityCorefileProps): Corefile {
   ]);
 }
 
-/** The apex of a tier zone as the authority serves it: SOA, NS `ns1.<zone>` and its glue. */
-export function apexZoneText(zone: string, authorityIp: string, ttl: number): string {
-  const glue = authorityIp.includes(':') ? 'AAAA' : 'A';
-  return [
-    `$ORIGIN ${zone}.`,
-    `@ 3600 IN SOA ns1.${zone}. hostmaster.${zone}. 1 7200 1800 86400 ${ttl}`,
-    `@ 3600 IN NS ns1.${zone}.`,
-    `ns1 3600 IN ${glue} ${authorityIp}`,
-    '',
-  ].join('\n');
+/** One name server of a tier zone: its name (without the trailing dot) and address. */
+export interface ApexNameServer {
+  readonly nameServer: string;
+  readonly ip: string;
+}
+
+/**
+ * The apex of a tier zone as each of its authorities serves it: SOA, one NS per authority and their
+ * glue. The SOA serial is derived from the rest of the content, so any change (another authority, a
+ * new address) gets a new serial, and CoreDNS's `file`, which takes a re-read file only when its serial
+ * changed, serves it without a restart. Every authority of the tier renders the same text, hence the
+ * same serial. The serial is a hash, not a counter: fine for `file`, which compares for equality; no
+ * secondary transfers the zone (it has no AXFR), so RFC 1982 ordering is never needed.
+ */
+export function apexZoneText(zone: string, nameServers: string | readonly ApexNameServer[], ttl: number): string {
+  const servers = typeof nameServers === 'string' ? [{ nameServer: `ns1.${zone}`, ip: nameServers }] : nameServers;
+  if (servers.length === 0) throw new Error(`zone ${zone}: the apex needs at least one name server`);
+  const body = [
+    ...servers.map((s) => `@ 3600 IN NS ${s.nameServer}.`),
+    ...servers.map((s) => `${s.nameServer}. 3600 IN ${s.ip.includes(':') ? 'AAAA' : 'A'} ${s.ip}`),
+  ];
+  const soa = (serial: number) => `@ 3600 IN SOA ${servers[0].nameServer}. hostmaster.${zone}. ${serial} 7200 1800 86400 ${ttl}`;
+  return [`$ORIGIN ${zone}.`, soa(contentSerial([zone, soa(0), ...body].join('\n'))), ...body, ''].join('\n');
+}
+
+/** A serial from the content: 1 to 2^31-1 (never 0, which `file` takes for "reload regardless"). */
+export function contentSerial(text: string): number {
+  const n = createHash('sha256').update(text).digest().readUInt32BE(0) & 0x7fffffff;
+  return n === 0 ? 1 : n;
 }

@@ -76,6 +76,28 @@ export interface CacheOptions {
    * @default - no prefetch
    */
   readonly prefetchAmount?: number;
+  /**
+   * Answer from expired entries while the source fails (RFC 8767): `serve_stale`, in `verify` mode,
+   * so a stale entry is served only after the source was asked and did not answer.
+   * @default - never serve stale
+   */
+  readonly serveStale?: ServeStaleOptions;
+}
+
+export interface ServeStaleOptions {
+  /** How long past expiry an entry may still be served, in seconds. */
+  readonly maxStaleSeconds: number;
+  /**
+   * How long to wait for the source before the stale entry is served, in milliseconds (it keeps being
+   * asked in the background).
+   * @default 0 (CoreDNS: wait for the source's own timeout)
+   */
+  readonly verifyTimeoutMs?: number;
+  /**
+   * TTL of a stale answer, in seconds; RFC 8767 recommends 30.
+   * @default 30
+   */
+  readonly responseTtlSeconds?: number;
 }
 
 /** In-process cache. Never an external cache: a dead Redis once took a whole tier down. */
@@ -87,7 +109,14 @@ export function cache(o: CacheOptions = {}): Directive {
   return {
     name: 'cache',
     args: o.maxTtl !== undefined ? [o.maxTtl] : [],
-    options: options(success, denial, opt('prefetch', o.prefetchAmount)),
+    options: options(
+      success,
+      denial,
+      opt('prefetch', o.prefetchAmount),
+      o.serveStale
+        ? { key: 'serve_stale', args: [seconds(o.serveStale.maxStaleSeconds), 'verify', `${o.serveStale.verifyTimeoutMs ?? 0}ms`, seconds(o.serveStale.responseTtlSeconds ?? 30)] }
+        : undefined,
+    ),
   };
 }
 
@@ -226,7 +255,9 @@ export interface FanoutOptions {
    */
   readonly attemptCount?: number;
   /**
-   * Upstreams asked in parallel.
+   * Upstreams asked at once. With fewer workers than upstreams the others wait in a queue and are
+   * asked as workers free up; once a positive answer wins, the queued ones are never asked (less
+   * load, but a later answer), while an NXDOMAIN still asks every upstream, batch after batch.
    * @default - all of them (fanout)
    */
   readonly workerCount?: number;
@@ -262,8 +293,18 @@ export interface FileOptions {
    * @default false
    */
   readonly fallthrough?: boolean;
+  /**
+   * How often the file is read again, in seconds; a new zone is taken only when its SOA serial
+   * differs from the loaded one.
+   * @default 60 (CoreDNS)
+   */
+  readonly reloadSeconds?: number;
 }
 
 export function file(o: FileOptions): Directive {
-  return { name: 'file', args: [o.path, o.zone], options: options(flag('fallthrough', o.fallthrough)) };
+  return {
+    name: 'file',
+    args: [o.path, o.zone],
+    options: options(opt('reload', o.reloadSeconds !== undefined ? seconds(o.reloadSeconds) : undefined), flag('fallthrough', o.fallthrough)),
+  };
 }

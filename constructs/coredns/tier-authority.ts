@@ -4,11 +4,22 @@ import type { Tier } from '../../fleet/fleet';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { PlatformNamespace } from '../namespace/namespace';
 import { CoreDns } from './coredns';
-import { apexZoneText, authorityCorefile } from './corefiles';
+import { ApexNameServer, apexZoneText, authorityCorefile } from './corefiles';
 
 export interface TierAuthorityProps {
-  /** The management cluster it runs on; its `dns.authorityIP` becomes the Service's fixed address. */
+  /** The cluster it runs on. */
   readonly cluster: Cluster;
+  /**
+   * Fixed MetalLB address of its Service.
+   * @default cluster.dns.authorityIP
+   */
+  readonly address?: string;
+  /**
+   * Every name server of the tier zone (this one among them), for the apex NS and glue records; each
+   * authority of a tier serves the same apex (see Fleet.authoritiesOf).
+   * @default - this authority alone, as `ns1.<zone>`
+   */
+  readonly nameServers?: readonly ApexNameServer[];
   /** The tier whose zone it serves. */
   readonly tier: Tier;
   /** The workload clusters to fan out to; each one's `dns.gatewayIP` is read from it. */
@@ -34,7 +45,7 @@ export class TierAuthority extends Construct {
   constructor(scope: Construct, id: string, props: TierAuthorityProps) {
     super(scope, id);
     const { cluster, tier } = props;
-    const ip = cluster.dns.authorityIP;
+    const ip = props.address ?? cluster.dns.authorityIP;
     if (!ip) throw new Error(`cluster "${cluster.name}": a TierAuthority needs dns.authorityIP. Fix: give the management cluster a fixed authority IP inside one of its pools`);
     const targets = props.gateways.map((g) => {
       if (!g.dns.gatewayIP) throw new Error(`cluster "${g.name}": the ${tier.name} authority fans out to it, but it has no dns.gatewayIP. Fix: set a fixed gateway IP`);
@@ -47,7 +58,7 @@ export class TierAuthority extends Construct {
       name: TierAuthority.NAME,
       namespace: namespace.name,
       corefile: authorityCorefile({ zone: tier.zone, gateways: targets, apexZoneFile: `/etc/coredns/${zoneFile}`, ttl: tier.ttl }),
-      files: { [zoneFile]: apexZoneText(tier.zone, ip, tier.ttl) },
+      files: { [zoneFile]: apexZoneText(tier.zone, props.nameServers ?? ip, tier.ttl) },
       service: { type: 'LoadBalancer', name: TierAuthority.NAME, annotations: fixedLoadBalancerIp(cluster, ip) },
       replicas: props.replicas,
     });
