@@ -3,8 +3,18 @@ import { objectResource } from './kubernetes-object';
 import type { SyncLevel } from './sync-plan';
 
 export interface DirectSyncArgs {
-  /** The cluster's folder in sync order (syncPlan). */
+  /** The cluster's folder (or some of its stacks) in sync order (syncPlan). */
   readonly plan: readonly SyncLevel[];
+  /**
+   * Resources the first step waits for.
+   * @default []
+   */
+  readonly after?: readonly pulumi.Resource[];
+  /**
+   * Wait for workloads to be ready before the next step (see objectResource).
+   * @default true
+   */
+  readonly awaitWorkloads?: boolean;
 }
 
 /**
@@ -16,11 +26,13 @@ export interface DirectSyncArgs {
 export class DirectSync extends pulumi.ComponentResource {
   /** Every object resource, by `<stack>/<file>`. */
   readonly objects: ReadonlyMap<string, pulumi.CustomResource>;
+  /** The last step of every stack of the last wave: once they are done, everything is. */
+  readonly lastSteps: readonly pulumi.Resource[];
 
   constructor(name: string, args: DirectSyncArgs, opts?: pulumi.ComponentResourceOptions) {
     super('fleetnet:bootstrap:DirectSync', name, {}, opts);
     const objects = new Map<string, pulumi.CustomResource>();
-    let lowerWaves: pulumi.Resource[] = [];
+    let lowerWaves: readonly pulumi.Resource[] = args.after ?? [];
     for (const level of args.plan) {
       const lastSteps: pulumi.Resource[] = [];
       for (const stack of level.stacks) {
@@ -28,7 +40,7 @@ export class DirectSync extends pulumi.ComponentResource {
         let previous = lowerWaves;
         for (const step of stack.steps) {
           const created = step.objects.map((f) => {
-            const resource = objectResource(f.object, { parent: folder, dependsOn: previous });
+            const resource = objectResource(f.object, { parent: folder, dependsOn: [...previous] }, { awaitWorkloads: args.awaitWorkloads });
             objects.set(f.path, resource);
             return resource;
           });
@@ -41,6 +53,7 @@ export class DirectSync extends pulumi.ComponentResource {
       lowerWaves = lastSteps;
     }
     this.objects = objects;
+    this.lastSteps = lowerWaves;
     this.registerOutputs({});
   }
 }

@@ -24,9 +24,43 @@ export function resourceName(object: Manifest): string {
   return object.metadata.namespace ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name;
 }
 
-/** One synthesized object as a Pulumi resource, applied as written. */
-export function objectResource(object: Manifest, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
+/** The provider annotation that wins server-side apply conflicts with other field managers for this object. */
+export const PATCH_FORCE_ANNOTATION = 'pulumi.com/patchForce';
+/** The provider annotation that makes it return as soon as the API server accepted the object. */
+export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
+
+/**
+ * Kinds whose readiness needs running Pods (the provider waits for rollout, or for a Service's endpoints
+ * and load-balancer address). Only these skip the wait when `awaitWorkloads` is off; every other kind
+ * (Namespaces, CRDs, their deletion) is still awaited.
+ */
+const WORKLOAD_KINDS: ReadonlySet<string> = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'Service']);
+
+export interface ObjectResourceOptions {
+  /**
+   * Wait for workloads to be ready before dependents are applied, as Argo CD waits for a wave to be
+   * healthy. Off only against an API server without nodes (the control-plane tests), where no Pod can run.
+   * @default true
+   */
+  readonly awaitWorkloads?: boolean;
+}
+
+/**
+ * One synthesized object as a Pulumi resource, applied as written plus the provider's annotations:
+ * `pulumi.com/patchForce`, so the apply takes over fields another manager set (kubeadm's kube-system
+ * objects), as Argo CD's server-side apply does. (Provider v4.25.0 has no `enablePatchForce` argument;
+ * it always adopts an existing object on a server-side create.)
+ */
+export function objectResource(object: Manifest, opts: pulumi.CustomResourceOptions, options: ObjectResourceOptions = {}): pulumi.CustomResource {
+  const skipAwait = options.awaitWorkloads === false && WORKLOAD_KINDS.has(object.kind);
+  const annotated: Manifest = {
+    ...object,
+    metadata: {
+      ...object.metadata,
+      annotations: { ...object.metadata.annotations, [PATCH_FORCE_ANNOTATION]: 'true', ...(skipAwait ? { [SKIP_AWAIT_ANNOTATION]: 'true' } : {}) },
+    },
+  };
   const cls = builtinClass(object.apiVersion, object.kind);
-  if (cls) return new cls(resourceName(object), object, opts);
-  return new k8s.apiextensions.CustomResource(resourceName(object), object as k8s.apiextensions.CustomResourceArgs, opts);
+  if (cls) return new cls(resourceName(object), annotated, opts);
+  return new k8s.apiextensions.CustomResource(resourceName(object), annotated as k8s.apiextensions.CustomResourceArgs, opts);
 }

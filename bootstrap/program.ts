@@ -1,15 +1,18 @@
 import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import { resolve } from 'node:path';
-import { fleet } from '../clusters/index';
+import type { Fleet } from '../fleet/fleet';
 import { validateFleet } from '../fleet/validate';
 import { ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
+import { CniStack } from '../stacks/cni';
+import { MizarStack } from '../stacks/mizar';
 import { ArgoCdInstall } from './argocd-install';
+import { argoCdInstallManifest } from './argocd-manifest';
 import { checkFresh, readClusterFolder } from './charts-out';
 import { clusterOfStack } from './cluster-of-stack';
 import { DirectSync } from './direct-sync';
 import { checkContextReaches, kubeconfigFiles } from './kubeconfig';
-import { syncPlan } from './sync-plan';
+import { syncPlan, type SyncLevel } from './sync-plan';
 
 /** What `pulumi stack output` shows. */
 export interface BootstrapOutputs {
@@ -17,46 +20,95 @@ export interface BootstrapOutputs {
   readonly mode: 'argocd' | 'direct';
   /** argocd: the Application Argo CD syncs everything else from. */
   readonly rootApplication?: string;
-  /** direct: the steps applied, in order (`<wave>: <stack> <object wave>/<phase> (<count>)`). */
+  /** The steps applied by Pulumi itself, in order (`<wave>: <stack> <object wave>/<phase> (<count>)`): direct mode's whole folder, argocd mode's pod network. */
   readonly steps?: readonly string[];
 }
 
+export interface BootstrapArgs {
+  /** The fleet the cluster belongs to. */
+  readonly fleet: Fleet;
+  /** The cluster to bootstrap: the Pulumi stack name. */
+  readonly stack: string;
+  /** The folder the fleet was synthesized into (its `git.basePath` in this repository). */
+  readonly chartsOut: string;
+  /** The kubeconfig context that reaches the cluster; required (never the ambient current context). */
+  readonly kubeconfigContext: string | undefined;
+  /** @default $KUBECONFIG, else ~/.kube/config */
+  readonly kubeconfig?: string;
+  /** Argo CD's install manifest. @default manifests/install.yaml of the catalog's argo-cd/v3 module */
+  readonly argocdManifest?: string;
+  /** @default true (see objectResource) */
+  readonly awaitWorkloads?: boolean;
+}
+
 /**
- * Bootstraps the cluster named like the Pulumi stack. Stack settings (bootstrap/Pulumi.<cluster>.yaml):
- * `kubeconfigContext` (required) and `kubeconfig` (a file; default $KUBECONFIG, else ~/.kube/config).
+ * Stacks that give the cluster its pod network. Nothing else can run before them, Argo CD included: in
+ * mode argocd they are applied by Pulumi first, and Argo CD takes them over once it runs.
  */
-export function bootstrap(stack: string, config: pulumi.Config): BootstrapOutputs {
+export const POD_NETWORK_STACKS: ReadonlySet<string> = new Set([CniStack.stackName, MizarStack.stackName]);
+
+/**
+ * Bootstraps one cluster of a fleet: checks everything first (the fleet, charts-out's freshness, the
+ * kubeconfig context), then registers the resources of the cluster's mode.
+ */
+export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
+  const { fleet, stack } = args;
   validateFleet(fleet);
   const cluster = clusterOfStack(fleet, stack);
-  const chartsOut = resolve(__dirname, '..', fleet.git.basePath);
-  checkFresh(fleet, cluster, chartsOut);
+  checkFresh(fleet, cluster, args.chartsOut);
 
-  // Required: without it the provider would use whatever context is current on the operator's machine.
-  const context = config.get('kubeconfigContext') ?? '';
+  const context = args.kubeconfigContext ?? '';
   if (context.trim() === '') {
     throw new Error(`fleetnet-bootstrap:kubeconfigContext is not set for stack "${stack}". Fix: \`pulumi config set kubeconfigContext <the context of ${cluster.name}>\` (it goes to bootstrap/Pulumi.${cluster.name}.yaml)`);
   }
-  const kubeconfig = config.get('kubeconfig');
-  checkContextReaches(cluster, context, kubeconfigFiles(kubeconfig));
-  const provider = new k8s.Provider(cluster.name, {
-    context,
-    kubeconfig,
-    // Apply as Argo CD does: take over objects that already exist (kubeadm's kube-system/coredns
-    // ConfigMap) and win field conflicts with their former managers. Our resource names are the
-    // objects' own, so a rename never turns into an unexpected delete.
-    upsertExistingObjects: true,
-    enablePatchForce: true,
-  });
-
-  const folders = readClusterFolder(chartsOut, cluster.name);
-  if (cluster.bootstrapMode === 'argocd') {
-    const root = (folders.get(ARGOCD_STACK_NAME) ?? []).find((f) => f.object.kind === 'Application' && f.object.metadata.name === 'fleetnet-root');
-    if (!root) throw new Error(`charts-out/${cluster.name}/${ARGOCD_STACK_NAME}/ has no root Application fleetnet-root. Fix: run \`npm run synth\``);
-    new ArgoCdInstall('argocd', { rootApplication: root.object }, { provider });
-    return { cluster: cluster.name, mode: 'argocd', rootApplication: `${root.object.metadata.namespace}/${root.object.metadata.name}` };
-  }
+  checkContextReaches(cluster, context, kubeconfigFiles(args.kubeconfig));
+  const folders = readClusterFolder(args.chartsOut, cluster.name);
   const plan = syncPlan(cluster.name, folders);
-  new DirectSync(cluster.name, { plan }, { provider });
-  const steps = plan.flatMap((level) => level.stacks.flatMap((s) => s.steps.map((step) => `${level.wave}: ${s.stack} ${step.wave}/${step.phase} (${step.objects.length})`)));
-  return { cluster: cluster.name, mode: 'direct', steps };
+  const argocdFolder = folders.get(ARGOCD_STACK_NAME) ?? [];
+  const root = argocdFolder.find((f) => f.object.kind === 'Application' && f.object.metadata.name === 'fleetnet-root');
+  if (cluster.bootstrapMode === 'argocd' && !root) throw new Error(`charts-out/${cluster.name}/${ARGOCD_STACK_NAME}/ has no root Application fleetnet-root. Fix: run \`npm run synth\``);
+  const installManifest = cluster.bootstrapMode === 'argocd' ? (args.argocdManifest ?? argoCdInstallManifest()) : '';
+
+  // Our resource names are the objects' own, so a rename never turns into an unexpected delete.
+  const provider = new k8s.Provider(cluster.name, { context, kubeconfig: args.kubeconfig });
+  const options = { provider };
+  if (cluster.bootstrapMode === 'direct') {
+    new DirectSync(cluster.name, { plan, awaitWorkloads: args.awaitWorkloads }, options);
+    return { cluster: cluster.name, mode: 'direct', steps: stepsOf(plan) };
+  }
+  // Argo CD's own pods need the pod network: when one of our stacks provides it, it goes first.
+  const network = plan.map((level) => ({ ...level, stacks: level.stacks.filter((s) => POD_NETWORK_STACKS.has(s.stack)) })).filter((level) => level.stacks.length > 0);
+  const networkSync = network.length > 0 ? new DirectSync(`${cluster.name}-pod-network`, { plan: network, awaitWorkloads: args.awaitWorkloads }, options) : undefined;
+  new ArgoCdInstall(
+    'argocd',
+    {
+      rootApplication: root!.object,
+      projects: argocdFolder.filter((f) => f.object.kind === 'AppProject').map((f) => f.object),
+      installManifest,
+      after: networkSync?.lastSteps,
+      awaitWorkloads: args.awaitWorkloads,
+    },
+    options,
+  );
+  return { cluster: cluster.name, mode: 'argocd', rootApplication: `${root!.object.metadata.namespace}/${root!.object.metadata.name}`, steps: stepsOf(network) };
+}
+
+function stepsOf(plan: readonly SyncLevel[]): string[] {
+  return plan.flatMap((level) => level.stacks.flatMap((s) => s.steps.map((step) => `${level.wave}: ${s.stack} ${step.wave}/${step.phase} (${step.objects.length})`)));
+}
+
+/**
+ * The program as `pulumi up` runs it from bootstrap/: the fleet of clusters/index.ts, the committed
+ * charts-out/, and the stack's settings (bootstrap/Pulumi.<cluster>.yaml): `kubeconfigContext`
+ * (required), `kubeconfig` and `argocdManifest` (optional).
+ */
+export function bootstrap(stack: string, config: pulumi.Config, fleet: Fleet): BootstrapOutputs {
+  return bootstrapCluster({
+    fleet,
+    stack,
+    chartsOut: resolve(__dirname, '..', fleet.git.basePath),
+    kubeconfigContext: config.get('kubeconfigContext'),
+    kubeconfig: config.get('kubeconfig'),
+    argocdManifest: config.get('argocdManifest'),
+  });
 }

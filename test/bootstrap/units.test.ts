@@ -1,14 +1,16 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkFresh, readClusterFolder, type Manifest, type ManifestFile } from '../../bootstrap/charts-out';
 import { clusterOfStack } from '../../bootstrap/cluster-of-stack';
 import { checkContextReaches, contextServer, kubeconfigFiles } from '../../bootstrap/kubeconfig';
 import { builtinClass } from '../../bootstrap/kubernetes-object';
+import { bootstrapCluster } from '../../bootstrap/program';
 import { syncPlan } from '../../bootstrap/sync-plan';
 import { fleet } from '../../clusters/index';
+import { synthesizeFleet } from '../../synth/synthesize';
 import { writeKubeconfigFile } from './kubeconfig-file';
 
 const chartsOut = resolve(__dirname, '../../charts-out');
@@ -149,5 +151,32 @@ describe('kinds', () => {
     expect(builtinClass('metallb.io/v1beta1', 'IPAddressPool')).toBeUndefined();
     expect(builtinClass('gateway.networking.k8s.io/v1', 'Gateway')).toBeUndefined();
     expect(builtinClass('v1', 'NoSuchKind')).toBeUndefined();
+  });
+});
+
+describe('refusals of the program, before it registers anything', () => {
+  // A fresh synthesis of the fleet, so that only the refusal under test can stop the program.
+  const fresh = mkdtempSync(join(tmpdir(), 'fleetnet-bootstrap-refusals-'));
+  afterAll(() => rmSync(fresh, { recursive: true, force: true }));
+  synthesizeFleet(fleet, { outdir: join(fresh, 'charts-out') });
+  const kubeconfigOf = () => writeKubeconfigFile(join(tempDir(), 'kubeconfig'), Object.fromEntries(fleet.clusters.map((c) => [c.name, c.apiServer])));
+  const args = (stack: string, kubeconfigContext: string | undefined, kubeconfig: string) => ({ fleet, stack, chartsOut: join(fresh, 'charts-out'), kubeconfigContext, kubeconfig });
+
+  it('a stack that names no cluster lists the clusters', () => {
+    expect(() => bootstrapCluster(args('staging-z', 'staging-z', kubeconfigOf()))).toThrow(`Pulumi stack "staging-z" is not a cluster of the fleet`);
+  });
+
+  it("a context that reaches another cluster's API server", () => {
+    const [first, second] = fleet.clusters;
+    expect(() => bootstrapCluster(args(first.name, second.name, kubeconfigOf()))).toThrow(`points at ${second.apiServer}, but cluster "${first.name}" has apiServer ${first.apiServer}`);
+  });
+
+  it('a stack without a kubeconfig context (never the ambient current context)', () => {
+    expect(() => bootstrapCluster(args('test-x', undefined, kubeconfigOf()))).toThrow('fleetnet-bootstrap:kubeconfigContext is not set for stack "test-x"');
+  });
+
+  it('a context the kubeconfig does not have', () => {
+    const kc = kubeconfigOf();
+    expect(() => bootstrapCluster(args('test-x', 'test-x-typo', kc))).toThrow(`kubeconfig context "test-x-typo" is in none of ${kc}`);
   });
 });
