@@ -95,12 +95,11 @@ export const goModules = {
   argocdModule: { module: 'github.com/argoproj/argo-cd/v3', version: 'v3.6.1' },
 } as const satisfies Record<string, GoModuleVersion>;
 
-/** Helm charts the bootstrap installs. */
-export const charts = {
-  // Argo CD, installed by bootstrap/ on clusters with bootstrap mode 'argocd' (chart 10.1.1 ships Argo CD v3.4.4).
-  // renovate: datasource=helm registryUrl=https://argoproj.github.io/argo-helm depName=argo-cd
-  argocd: { repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' },
-} as const satisfies Record<string, ChartVersion>;
+/**
+ * Helm charts the bootstrap installs: none today. Argo CD comes from the install manifest of
+ * goModules.argocdModule (bootstrap/argocd-manifest.ts), so no chart repository is needed.
+ */
+export const charts: Readonly<Record<string, ChartVersion>> = {};
 
 /** An image reference `repository:tag` for a catalog entry. */
 export function imageRef(entry: ImageVersion): string {
