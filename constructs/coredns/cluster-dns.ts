@@ -15,7 +15,20 @@ export interface ClusterDnsProps {
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Every server block also listens on 53, the port kubeadm's CoreDNS pods declare. When Argo CD
+   * replaces kubeadm's ConfigMap, kubeadm's pods that still run reload our Corefile while the Service
+   * keeps sending them traffic on their port 53 until the rollout replaces them; listening there too
+   * leaves no moment in which they answer nothing. Our own pods are reached on 1053 and bind 53 only
+   * as a side effect (allowed by a namespaced sysctl, see CoreDns). Without it the cluster DNS would
+   * black-hole the share of queries that lands on kubeadm's pods for the length of the rollout.
+   * @default true
+   */
+  readonly takeover?: boolean;
 }
+
+/** The port kubeadm's CoreDNS addon listens on and declares as `dns`/`dns-tcp`. */
+export const KUBEADM_DNS_PORT = 53;
 
 /**
  * The cluster DNS: CoreDNS named `coredns` behind Service `kube-dns` in kube-system at the kubelet's
@@ -40,6 +53,7 @@ export class ClusterDns extends Construct {
         clusterDomain: cluster.clusterDomain,
         upstreams: cluster.dns.upstreams,
         stubZones: [{ zone: tier.zone, servers: authorities }],
+        alsoPorts: (props.takeover ?? true) ? [KUBEADM_DNS_PORT] : [],
       }),
       service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: cluster.dns.serviceIP },
       daemonSet: cluster.dns.daemonSet,

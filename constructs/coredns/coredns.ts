@@ -135,13 +135,18 @@ export class CoreDns extends Construct {
       data: { Corefile: props.corefile.render(), ...props.files },
     });
 
+    // A block that also listens below 1024 (kubeadm's port 53 during a takeover) binds it without
+    // NET_BIND_SERVICE: the pod's own network namespace lets unprivileged processes bind from that port
+    // on. A namespaced, "safe" sysctl, which Pod Security `restricted` admits.
+    const lowest = Math.min(...props.corefile.blocks.flatMap((b) => [b.port, ...b.alsoPorts]));
+    const sysctls = lowest < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(lowest) }] : [];
     const podSpec = {
       serviceAccountName: props.name,
       automountServiceAccountToken: rules.length > 0,
       ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
       // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
       dnsPolicy: 'Default',
-      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, ...(sysctls.length ? { sysctls } : {}) },
       ...(props.tolerations?.length ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
       ...(replicas > 1 && !props.daemonSet
         ? {

@@ -24,6 +24,12 @@ export interface ServerBlockProps {
    * @default 53
    */
   readonly port?: number;
+  /**
+   * More ports the same block listens on, with the same plugins (for instance the port kubeadm's
+   * CoreDNS pods declare, while they still run the new Corefile during a takeover).
+   * @default []
+   */
+  readonly alsoPorts?: readonly number[];
   /** The plugins. Their order here is only for reading: CoreDNS runs them in its compiled order. */
   readonly plugins: readonly Directive[];
 }
@@ -31,6 +37,7 @@ export interface ServerBlockProps {
 export class ServerBlock {
   readonly zones: readonly string[];
   readonly port: number;
+  readonly alsoPorts: readonly number[];
   readonly plugins: readonly Directive[];
 
   constructor(props: ServerBlockProps) {
@@ -42,11 +49,12 @@ export class ServerBlock {
     }
     this.zones = props.zones;
     this.port = props.port ?? 53;
+    this.alsoPorts = (props.alsoPorts ?? []).filter((p) => p !== this.port);
     this.plugins = props.plugins;
   }
 
   render(): string {
-    const head = this.zones.map((z) => `${z}:${this.port}`).join(' ');
+    const head = [this.port, ...this.alsoPorts].flatMap((port) => this.zones.map((z) => `${z}:${port}`)).join(' ');
     const body = this.plugins.map((p) => renderDirective(p, '    ')).join('\n');
     return `${head} {\n${body}\n}\n`;
   }

@@ -60,6 +60,11 @@ export interface ClusterDnsCorefileProps {
    * @default 30
    */
   readonly cacheTtl?: number;
+  /**
+   * Ports every block listens on besides COREDNS_CONTAINER_PORT (see ClusterDnsProps.takeover).
+   * @default []
+   */
+  readonly alsoPorts?: readonly number[];
 }
 
 /** Cluster DNS: the cluster domain from the API, stub zones to their servers, the rest upstream. */
@@ -67,6 +72,7 @@ export function clusterDnsCorefile(props: ClusterDnsCorefileProps): Corefile {
   const main = new ServerBlock({
     zones: ['.'],
     port: COREDNS_CONTAINER_PORT,
+    alsoPorts: props.alsoPorts,
     plugins: [
       ...operational(),
       kubernetes({ zones: [props.clusterDomain, 'in-addr.arpa', 'ip6.arpa'], ttl: 30 }),
@@ -81,6 +87,7 @@ export function clusterDnsCorefile(props: ClusterDnsCorefileProps): Corefile {
       new ServerBlock({
         zones: [s.zone],
         port: COREDNS_CONTAINER_PORT,
+        alsoPorts: props.alsoPorts,
         plugins: [
           errors(),
           // Same address as the main block's: one metrics endpoint, with this zone's requests under its own label.

@@ -39,7 +39,9 @@ export function localCorefile(corefile: string, options: { ip: string; port: num
     if (required && !pattern.test(text)) throw new Error(`the Corefile has no ${what} to adapt:\n${text}`);
     return text.replace(pattern, by);
   };
-  let out = replace(corefile, /:1053 \{\n/g, `:${options.port} {\n    bind ${options.ip}\n`, 'server block on :1053');
+  // A block that also listens on kubeadm's 53 (cluster DNS during a takeover) runs here on the Service's port alone.
+  let out = corefile.replace(/^(\S+):1053 \1:53 \{\n/gm, '$1:1053 {\n');
+  out = replace(out, /:1053 \{\n/g, `:${options.port} {\n    bind ${options.ip}\n`, 'server block on :1053');
   out = out.replace(/^(\s+)(health|ready|prometheus) :(\d+)/gm, `$1$2 ${options.ip}:$3`);
   out = out.replace(/\/etc\/coredns\//g, `${options.configDir}/`);
   if (/^\s+(kubernetes|k8s_gateway) /m.test(out)) {
