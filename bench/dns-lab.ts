@@ -8,6 +8,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FanOutPlugin } from '../constructs/coredns/fleet-fanout';
 import { CoreDnsRun, startCoreDns } from '../test/dns/coredns-process';
 import { configMapData, synthesized, writeStacks } from '../test/harness/rendered';
 import { ControlPlane, startControlPlane } from '../test/harness/control-plane';
@@ -95,6 +96,23 @@ export interface DnsLabOptions {
   readonly powerdns?: boolean;
   /** Tier TTL (answers and the authority's positive cache). @default 30 */
   readonly ttl?: number;
+  /**
+   * GOMAXPROCS of every CoreDNS process the lab starts.
+   * @default - Go's own (the CPUs it may run on)
+   */
+  readonly gomaxprocs?: number;
+  /** CPUs the gateways are pinned to (`taskset -c`). @default - not pinned */
+  readonly gatewayCpus?: string;
+  /** CPUs the authority is pinned to (`taskset -c`). @default - not pinned */
+  readonly authorityCpus?: string;
+}
+
+/** How the lab (re)starts the authority. */
+export interface AuthorityOptions {
+  /** Changes the Corefile for a side-by-side comparison (it must change something). @default - as synthesized */
+  readonly edit?: (corefile: string) => string;
+  /** The fan-out plugin, chosen through `TierAuthorityStack.with({ fanOut })`. @default - the synthesized default */
+  readonly fanOut?: FanOutPlugin;
 }
 
 export class DnsLab {
@@ -162,7 +180,11 @@ export class DnsLab {
     if (this.gateways.has(i)) return;
     const cluster = this.bench.workloads[i];
     const { Corefile, ...files } = configMapData(synthesized(this.bench.fleet, cluster), 'cluster-gateway', 'gateway');
-    this.gateways.set(i, await startCoreDns({ corefile: Corefile, files, ip: this.gatewayIp(i), kubeconfig: this.controlPlaneOf(i).gatewayKubeconfig }));
+    this.gateways.set(i, await startCoreDns({ corefile: Corefile, files, ip: this.gatewayIp(i), kubeconfig: this.controlPlaneOf(i).gatewayKubeconfig, env: this.goEnv(), cpus: this.options.gatewayCpus }));
+  }
+
+  private goEnv(): Record<string, string> {
+    return this.options.gomaxprocs !== undefined ? { GOMAXPROCS: String(this.options.gomaxprocs) } : {};
   }
 
   async stopGateway(i: number): Promise<void> {
@@ -170,20 +192,22 @@ export class DnsLab {
     this.gateways.delete(i);
   }
 
-  /**
-   * (Re)starts the tier authority as synthesized for a fleet of the first `n` workload clusters;
-   * `edit` changes the Corefile for a side-by-side comparison (it must change something).
-   */
-  async startAuthority(n: number, edit?: (corefile: string) => string): Promise<CoreDnsRun> {
+  /** (Re)starts the tier authority as synthesized for a fleet of the first `n` workload clusters. */
+  async startAuthority(n: number, o: AuthorityOptions = {}): Promise<CoreDnsRun> {
     await this.stopAuthority();
-    const sub = loopbackBenchFleet(n, { powerdns: this.options.powerdns, ttl: this.options.ttl });
+    const sub = loopbackBenchFleet(n, { powerdns: this.options.powerdns, ttl: this.options.ttl, fanOut: o.fanOut });
     const { Corefile, ...files } = configMapData(synthesized(sub.fleet, sub.mgmt), 'tier-authority', 'authority');
     if (sub.mgmt.dns.authorityIP !== this.authorityIp) throw new Error('the sub-fleet moved the authority');
-    const corefile = edit ? edit(Corefile) : Corefile;
-    if (edit && corefile === Corefile) throw new Error(`the edit changed nothing in:\n${Corefile}`);
-    this.authority = await startCoreDns({ corefile, files, ip: this.authorityIp });
+    const corefile = o.edit ? o.edit(Corefile) : Corefile;
+    if (o.edit && corefile === Corefile) throw new Error(`the edit changed nothing in:\n${Corefile}`);
+    this.authority = await this.startOnAuthorityIp(corefile, files);
     this.authorityFanout = n;
     return this.authority;
+  }
+
+  /** Starts a Corefile on the authority's address, with the authority's GOMAXPROCS and pinning. */
+  async startOnAuthorityIp(corefile: string, files: Record<string, string> = {}): Promise<CoreDnsRun> {
+    return startCoreDns({ corefile, files, ip: this.authorityIp, env: this.goEnv(), cpus: this.options.authorityCpus });
   }
 
   async stopAuthority(): Promise<void> {

@@ -70,3 +70,29 @@ export function queryA(server: string, port: number, name: string, timeoutMs = 1
     socket.send(encodeQuery(id, name), port, server);
   });
 }
+
+export interface TimedAnswer {
+  /** When the query was sent, ms after the stream started. */
+  readonly sentMs: number;
+  /** Until its answer (or TIMEOUT after `timeoutMs`). */
+  readonly ms: number;
+  readonly rcode: string;
+}
+
+/**
+ * Sends one query per name at a fixed rate (`qps`) without waiting for answers, each bounded by
+ * `timeoutMs`, and resolves with every query's send time and latency once all are done.
+ */
+export async function timedStream(server: string, names: readonly string[], qps: number, timeoutMs: number): Promise<TimedAnswer[]> {
+  if (!(qps > 0 && qps <= 2000)) throw new Error(`timedStream: 1 to 2000 qps, not ${qps}`);
+  const started = performance.now();
+  const pending: Promise<TimedAnswer>[] = [];
+  for (let i = 0; i < names.length; i++) {
+    const due = started + (i * 1000) / qps;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const sent = performance.now();
+    pending.push(queryA(server, 53, names[i], timeoutMs).then((a) => ({ sentMs: sent - started, ms: performance.now() - sent, rcode: a.rcode })));
+  }
+  return Promise.all(pending);
+}

@@ -29,6 +29,8 @@ export interface DnsperfOptions {
   readonly timeoutSeconds?: number;
   /** `-v`: one line per response with its latency, from which the percentiles are computed. */
   readonly perQuery?: boolean;
+  /** CPUs to pin dnsperf to (`taskset -c`). @default - not pinned */
+  readonly cpus?: string;
 }
 
 export interface DnsperfResult {
@@ -78,7 +80,8 @@ export async function dnsperf(o: DnsperfOptions): Promise<DnsperfResult> {
   const hardLimitMs = (o.seconds + (o.timeoutSeconds ?? 5) + 15) * 1000;
   try {
     const { code, out } = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(DNSPERF, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const [command, ...argv] = o.cpus !== undefined ? ['taskset', '-c', o.cpus, DNSPERF, ...args] : [DNSPERF, ...args];
+      const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => chunks.push(c));
       child.stderr.on('data', (c: Buffer) => chunks.push(c));

@@ -1,6 +1,8 @@
-import { Cluster, cluster } from '../fleet/cluster';
+import type { FanOutPlugin } from '../constructs/coredns/fleet-fanout';
+import { Cluster, cluster, ClusterProps } from '../fleet/cluster';
 import { Fleet, fleet } from '../fleet/fleet';
 import { fleetIssues } from '../fleet/validate';
+import { defaultStacks, TierAuthorityStack } from '../stacks/index';
 
 /**
  * A fleet for the DNS benchmarks: one tier, its management cluster and `workloads` workload clusters,
@@ -26,12 +28,24 @@ const podNetwork = { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
 const dns = { serviceIP: '10.96.0.10', upstreams: ['127.0.80.99'] };
 export const STATIC_ZONE = 'static.platform.test';
 
-export function loopbackBenchFleet(workloads: number, options: { powerdns?: boolean; ttl?: number } = {}): LoopbackBenchFleet {
+export interface LoopbackBenchFleetOptions {
+  readonly powerdns?: boolean;
+  readonly ttl?: number;
+  /** The authority's fan-out plugin, chosen as a cluster file would: `TierAuthorityStack.with({ fanOut })`. @default - the synthesized default */
+  readonly fanOut?: FanOutPlugin;
+}
+
+export function loopbackBenchFleet(workloads: number, options: LoopbackBenchFleetOptions = {}): LoopbackBenchFleet {
   if (!Number.isInteger(workloads) || workloads < 1 || workloads > 16) throw new Error(`1 to 16 workload clusters fit the loopback plan, not ${workloads}`);
-  const mgmt = cluster({
+  const mgmtProps: ClusterProps = {
     name: 'bench-mgmt', tier: 'bench', role: 'management', apiServer: 'https://127.0.0.1:6443',
     loadBalancer: { pools: [{ name: 'default', addresses: ['127.0.80.48/28'] }] },
     dns: { ...dns, authorityIP: '127.0.80.53' }, podNetwork,
+  };
+  const fanOut = options.fanOut;
+  const mgmt = fanOut === undefined ? cluster(mgmtProps) : cluster({
+    ...mgmtProps,
+    stacks: defaultStacks(cluster(mgmtProps)).map((s) => (s === TierAuthorityStack ? TierAuthorityStack.with({ fanOut }) : s)),
   });
   const list: Cluster[] = [];
   for (let n = 0; n < workloads; n++) {

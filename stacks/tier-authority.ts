@@ -7,7 +7,7 @@ import { FleetStack, FleetStackProps } from './fleet-stack';
 export interface TierAuthorityStackProps extends FleetStackProps {
   /**
    * The plugin the authority fans out with.
-   * @default DEFAULT_FAN_OUT_PLUGIN ('fleetfanout')
+   * @default DEFAULT_FAN_OUT_PLUGIN ('fanout' until measured, see bench/RESULTS.md)
    */
   readonly fanOut?: FanOutPlugin;
 }

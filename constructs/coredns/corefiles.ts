@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Corefile, Directive, ServerBlock } from './corefile';
 import { COREDNS_CONTAINER_PORT } from './coredns';
 import { cache, errors, fanout, file, forward, GatewayResource, health, k8sGateway, kubernetes, loadbalance, loop, prometheus, ready, reload } from './plugins';
+import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin, FLEET_FANOUT_ATTEMPTS, fleetFanout } from './fleet-fanout';
 
 /** Plugins every server process carries once: errors, health, ready, metrics, live reload. */
 function operational(): Directive[] {
@@ -130,11 +131,17 @@ export interface AuthorityCorefileProps {
   readonly apexZoneFile: string;
   /** Seconds positive answers are cached (the tier TTL). */
   readonly ttl: number;
+  /**
+   * The plugin that fans out to the gateways.
+   * @default DEFAULT_FAN_OUT_PLUGIN ('fanout' until measured, see bench/RESULTS.md)
+   */
+  readonly fanOut?: FanOutPlugin;
 }
 
 /**
  * Tier authority: the apex (SOA, NS, glue) from its own zone file, every other name fanned out to all
- * gateways at once; the first positive answer wins. `race` stays off. Cache is in-process only.
+ * gateways at once (`fleetfanout` or `fanout`, see FanOutPlugin); the first positive answer wins.
+ * `race` stays off. Cache is in-process only, in front of the fan-out.
  */
 export function authorityCorefile(props: AuthorityCorefileProps): Corefile {
   return new Corefile([
@@ -145,7 +152,9 @@ export function authorityCorefile(props: AuthorityCorefileProps): Corefile {
         ...operational(),
         cache({ maxTtl: props.ttl, denialTtl: 5 }),
         file({ path: props.apexZoneFile, zone: props.zone, fallthrough: true, reloadSeconds: APEX_ZONE_RELOAD_SECONDS }),
-        fanout({ zone: props.zone, to: props.gateways, timeoutMs: FANOUT_TIMEOUT_MS, attemptCount: FANOUT_ATTEMPTS }),
+        (props.fanOut ?? DEFAULT_FAN_OUT_PLUGIN) === 'fanout'
+          ? fanout({ zone: props.zone, to: props.gateways, timeoutMs: FANOUT_TIMEOUT_MS, attemptCount: FANOUT_ATTEMPTS })
+          : fleetFanout({ zone: props.zone, to: props.gateways, timeoutMs: FANOUT_TIMEOUT_MS, attempts: FLEET_FANOUT_ATTEMPTS }),
         loadbalance(),
       ],
     }),

@@ -1,5 +1,6 @@
 export * from './corefile';
 export * from './plugins';
+export * from './fleet-fanout';
 export * from './corefiles';
 export * from './coredns';
 export * from './rbac';

@@ -5,6 +5,7 @@ import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { PlatformNamespace } from '../namespace/namespace';
 import { CoreDns } from './coredns';
 import { ApexNameServer, apexZoneText, authorityCorefile } from './corefiles';
+import type { FanOutPlugin } from './fleet-fanout';
 
 export interface TierAuthorityProps {
   /** The cluster it runs on. */
@@ -31,10 +32,15 @@ export interface TierAuthorityProps {
   readonly namespace?: string;
   /** @default 2 */
   readonly replicas?: number;
+  /**
+   * The plugin that fans out to the gateways: `fleetfanout` (ours) or `fanout`.
+   * @default DEFAULT_FAN_OUT_PLUGIN ('fanout' until measured, see bench/RESULTS.md)
+   */
+  readonly fanOut?: FanOutPlugin;
 }
 
 /**
- * The tier authority: CoreDNS with fanout, authoritative for the tier zone. Corporate DNS delegates
+ * The tier authority: CoreDNS with a fan-out plugin, authoritative for the tier zone. Corporate DNS delegates
  * the zone to it; it asks every gateway of the tier at once and returns the first positive answer.
  * It needs no Kubernetes API access, so its pods get no token.
  */
@@ -57,7 +63,7 @@ export class TierAuthority extends Construct {
     this.coredns = new CoreDns(this, 'coredns', {
       name: TierAuthority.NAME,
       namespace: namespace.name,
-      corefile: authorityCorefile({ zone: tier.zone, gateways: targets, apexZoneFile: `/etc/coredns/${zoneFile}`, ttl: tier.ttl }),
+      corefile: authorityCorefile({ zone: tier.zone, gateways: targets, apexZoneFile: `/etc/coredns/${zoneFile}`, ttl: tier.ttl, fanOut: props.fanOut }),
       files: { [zoneFile]: apexZoneText(tier.zone, props.nameServers ?? ip, tier.ttl) },
       service: { type: 'LoadBalancer', name: TierAuthority.NAME, annotations: fixedLoadBalancerIp(cluster, ip) },
       replicas: props.replicas,

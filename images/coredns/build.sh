@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Builds fleetnet's CoreDNS (this folder's Go module) for the tests into
-#   .cache/bin/coredns-<hash of go.mod, go.sum and main.go>   and links .cache/bin/coredns to it,
-# so a Renovate bump of go.mod (or a change of the plugin list) rebuilds it and nothing else does.
+#   .cache/bin/coredns-<hash of go.mod, go.sum and every .go file of the module>
+# and links .cache/bin/coredns to it, so a Renovate bump of go.mod, a change of the plugin list or of
+# our own plugins' source (plugin/) rebuilds it, and nothing else does.
 # The image build (Dockerfile) runs the same `go build` line.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-hash=$(cat "$here/go.mod" "$here/go.sum" "$here/main.go" | sha256sum | cut -c1-12)
+# Sorted paths and contents of every Go source (tests excluded: they do not change the binary).
+hash=$( (cd "$here" && { printf '%s\n' go.mod go.sum; find . -name '*.go' ! -name '*_test.go' | LC_ALL=C sort; } \
+  | while read -r f; do printf '%s\n' "$f"; cat "$f"; done) | sha256sum | cut -c1-12)
 out="$root/.cache/bin/coredns-$hash"
 mkdir -p "$root/.cache/bin"
 if [ ! -x "$out" ]; then

@@ -1,5 +1,5 @@
-// Command coredns is fleetnet's CoreDNS distribution: a fixed set of stock plugins plus the
-// external fanout and k8s_gateway plugins, compiled as a library build (coremain.Run) instead of
+// Command coredns is fleetnet's CoreDNS distribution: a fixed set of stock plugins, the external
+// fanout and k8s_gateway plugins and our own fleetfanout (plugin/fleetfanout), compiled as a library build (coremain.Run) instead of
 // regenerating CoreDNS's plugin.cfg. See README.md for the plugin order and the reasons behind it.
 package main
 
@@ -29,6 +29,9 @@ import (
 	// External plugins.
 	_ "github.com/k8s-gateway/k8s_gateway"
 	_ "github.com/networkservicemesh/fanout"
+
+	// Our plugins (this module).
+	_ "fleetnet/images/coredns/plugin/fleetfanout"
 )
 
 // directives is the plugin chain order. A query passes through the plugins a server block uses
@@ -36,7 +39,9 @@ import (
 // from CoreDNS's plugin.cfg (v1.14.7); the two external plugins are slotted in:
 //   - k8s_gateway where plugin.cfg has k8s_external, i.e. immediately before kubernetes (that is
 //     where k8s_gateway's own cmd/coredns.go and README put it);
-//   - fanout immediately after forward, behind cache, so cached answers never fan out.
+//   - fanout immediately after forward, behind cache, so cached answers never fan out;
+//   - fleetfanout (ours, the tier authority's alternative to fanout) right after fanout, for the
+//     same reason.
 //
 // Only directives listed here may appear in a Corefile; anything else is rejected at startup as
 // an unknown directive, even if a dependency happens to register it (fanout pulls in debug,
@@ -61,6 +66,7 @@ var directives = []string{
 	"loop",
 	"forward",
 	"fanout",
+	"fleetfanout",
 }
 
 func init() {

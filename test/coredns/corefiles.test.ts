@@ -6,8 +6,9 @@
  * Nothing leaves 127.0.0.0/8 and no DNS query is sent by this test. One thing needs care: the `loop`
  * plugin probes its own server at startup, and that probe goes through `forward` to the upstreams, which
  * in the example fleet are documentation addresses (192.0.2.x, 198.51.100.x, 203.0.113.x). So before a
- * Corefile starts, every `forward`/`fanout` upstream is pointed at a silent UDP sink on 127.0.12.1
- * (its own port per upstream), and the test checks that no address outside loopback is left.
+ * Corefile starts, every `forward`/`fanout`/`fleetfanout` upstream is pointed at a silent UDP sink on
+ * 127.0.12.1 (its own port per upstream), and the test checks that no address outside loopback is left.
+ * (fleetfanout also probes every gateway from startup on, so this matters for it from the first second.)
  */
 import { createSocket, Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,9 +27,9 @@ const SINK_IP = '127.0.12.1';
 const ipOf = (n: number) => `127.0.11.${n}`;
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-coredns-corefiles-'));
 
-const UPSTREAM_LINE = /^(\s+)(forward|fanout)[ \t]+(\S+)((?:[ \t]+[^\s{]+)+)([ \t]*\{)?[ \t]*$/;
+const UPSTREAM_LINE = /^(\s+)(forward|fanout|fleetfanout)[ \t]+(\S+)((?:[ \t]+[^\s{]+)+)([ \t]*\{)?[ \t]*$/;
 
-/** `forward FROM TO... [{` and `fanout FROM TO... [{` lines: their TO tokens. */
+/** `forward FROM TO... [{`, `fanout FROM TO... [{` and `fleetfanout ZONE TO... [{` lines: their TO tokens. */
 function upstreamsOf(corefile: string): string[] {
   return corefile.split('\n').flatMap((line) => UPSTREAM_LINE.exec(line)?.[4].trim().split(/[ \t]+/) ?? []);
 }

@@ -27,6 +27,10 @@ export interface StartCoreDnsOptions {
   readonly kubeconfig?: string;
   /** @default 30_000 (how long to wait for /ready to answer 200) */
   readonly readyTimeoutMs?: number;
+  /** Extra environment (the benchmarks set GOMAXPROCS). @default - the parent's environment only */
+  readonly env?: Record<string, string>;
+  /** CPUs to pin the process to (`taskset -c`, e.g. '1'). @default - not pinned */
+  readonly cpus?: string;
 }
 
 /**
@@ -66,7 +70,10 @@ export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDn
   const logFile = join(dir, 'coredns.log');
   const { openSync } = await import('node:fs');
   const log = openSync(logFile, 'a');
-  const child = spawn(COREDNS_BINARY, ['-conf', join(dir, 'Corefile')], { cwd: dir, stdio: ['ignore', log, log] });
+  const argv = [COREDNS_BINARY, '-conf', join(dir, 'Corefile')];
+  // taskset execs CoreDNS in place, so the child's pid stays CoreDNS's.
+  const [command, ...args] = options.cpus !== undefined ? ['taskset', '-c', options.cpus, ...argv] : argv;
+  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
   running.add(child);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const stop = async () => {

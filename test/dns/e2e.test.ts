@@ -2,6 +2,10 @@
  * The DNS journey end to end, with real programs on loopback: a control plane per simulated cluster
  * (etcd + kube-apiserver, RBAC on), our CoreDNS build running each synthesized Corefile under the
  * token of the ServiceAccount our manifests define, and `dig` as the client.
+ *
+ * Two tier authorities run side by side, one per fan-out plugin: the synthesized default on the
+ * authority IP, and the other plugin (the cluster listing `TierAuthorityStack.with({ fanOut })`) on
+ * ALT_AUTHORITY. Every authority test asks both.
  */
 import { createSocket, Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,16 +13,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FANOUT_TIMEOUT_MS } from '../../constructs/coredns/corefiles';
+import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
 import { ControlPlane, startControlPlane } from '../harness/control-plane';
 import { KubeClient, writeKubeconfig } from '../harness/kube-client';
 import { CoreDnsRun, startCoreDns } from './coredns-process';
 import { dig, eventually } from './dig';
 import { configMapData, synthesized, writeStacks } from '../harness/rendered';
-import { loopbackFleet, mgmt, x, y } from './test-fleet';
+import { loopbackFleet, loopbackFleetWith, mgmt, x, y } from './test-fleet';
 
 const ZONE = loopbackFleet.tierOf(x).zone;
 const TTL_MS = loopbackFleet.tierOf(x).ttl * 1000;
 const AUTHORITY = mgmt.dns.authorityIP!;
+/** Where the authority on the non-default fan-out plugin listens (its apex still names AUTHORITY). */
+const ALT_AUTHORITY = '127.0.10.54';
+const OTHER_PLUGIN: FanOutPlugin = DEFAULT_FAN_OUT_PLUGIN === 'fanout' ? 'fleetfanout' : 'fanout';
+/** Both authorities: [plugin, address]. */
+const AUTHORITIES: readonly (readonly [FanOutPlugin, string])[] = [[DEFAULT_FAN_OUT_PLUGIN, AUTHORITY], [OTHER_PLUGIN, ALT_AUTHORITY]];
 const CLUSTER_DNS_X = '127.0.10.10';
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-dns-e2e-'));
 const measured: Record<string, number> = {};
@@ -63,7 +73,12 @@ beforeAll(async () => {
   servers.set('gateway-y', await startGateway(y, sy.admin, sy.cp));
   const authority = configMapData(synthesized(loopbackFleet, mgmt), 'tier-authority', 'authority');
   const { Corefile: authorityCorefile, ...zoneFiles } = authority;
+  expect(authorityCorefile).toMatch(new RegExp(`^\\s+${DEFAULT_FAN_OUT_PLUGIN} `, 'm'));
   servers.set('authority', await startCoreDns({ corefile: authorityCorefile, files: zoneFiles, ip: AUTHORITY }));
+  const alt = loopbackFleetWith(OTHER_PLUGIN);
+  const { Corefile: altCorefile, ...altFiles } = configMapData(synthesized(alt.fleet, alt.mgmt), 'tier-authority', 'authority');
+  expect(altCorefile).toMatch(new RegExp(`^\\s+${OTHER_PLUGIN} `, 'm'));
+  servers.set('authority-alt', await startCoreDns({ corefile: altCorefile, files: altFiles, ip: ALT_AUTHORITY }));
   const clusterDns = configMapData(synthesized(loopbackFleet, x), 'cluster-dns', 'coredns');
   const dnsToken = await sx.admin.createToken('kube-system', 'coredns');
   const dnsKubeconfig = join(work, 'x-cluster-dns.kubeconfig');
@@ -85,11 +100,13 @@ afterAll(async () => {
 describe('the DNS journey through the tier authority', () => {
   it('a LoadBalancer Service of cluster X resolves through the authority to its address', async () => {
     await exposeService(sims.get(x.name)!.admin, 'billing', `billing.${ZONE}`, '127.0.20.1');
-    const { value, ms } = await eventually(() => dig(AUTHORITY, `billing.${ZONE}`), (r) => r.answers.includes('127.0.20.1'), 15_000);
-    measured.serviceVisibleMs = ms;
-    expect(value.status).toBe('NOERROR');
-    expect(value.answers).toEqual(['127.0.20.1']);
-    measured.answerMs = dig(AUTHORITY, `billing.${ZONE}`).ms;
+    for (const [plugin, server] of AUTHORITIES) {
+      const { value, ms } = await eventually(() => dig(server, `billing.${ZONE}`), (r) => r.answers.includes('127.0.20.1'), 15_000);
+      measured[`${plugin}.serviceVisibleMs`] = ms;
+      expect(value.status, plugin).toBe('NOERROR');
+      expect(value.answers, plugin).toEqual(['127.0.20.1']);
+      measured[`${plugin}.answerMs`] = dig(server, `billing.${ZONE}`).ms;
+    }
   }, 30_000);
 
   it('an Ingress host of cluster Y resolves likewise', async () => {
@@ -101,32 +118,37 @@ describe('the DNS journey through the tier authority', () => {
     await admin.expectOk('PATCH', '/apis/networking.k8s.io/v1/namespaces/default/ingresses/shop/status', {
       body: { status: { loadBalancer: { ingress: [{ ip: '127.0.20.2' }] } } }, contentType: 'application/merge-patch+json',
     });
-    const { value } = await eventually(() => dig(AUTHORITY, `shop.${ZONE}`), (r) => r.answers.includes('127.0.20.2'), 15_000);
-    expect(value.answers).toEqual(['127.0.20.2']);
+    for (const [plugin, server] of AUTHORITIES) {
+      const { value } = await eventually(() => dig(server, `shop.${ZONE}`), (r) => r.answers.includes('127.0.20.2'), 15_000);
+      expect(value.answers, plugin).toEqual(['127.0.20.2']);
+    }
   }, 30_000);
 
   it('the answer follows the Service when it moves to cluster Y, within the TTL', async () => {
     await sims.get(x.name)!.admin.delete('v1', 'Service', 'billing', 'default');
     await exposeService(sims.get(y.name)!.admin, 'billing', `billing.${ZONE}`, '127.0.20.3');
-    const { value, ms } = await eventually(() => dig(AUTHORITY, `billing.${ZONE}`), (r) => r.answers.includes('127.0.20.3'), TTL_MS + 10_000);
-    measured.moveFollowedMs = ms;
-    expect(value.answers).toEqual(['127.0.20.3']);
-    expect(ms).toBeLessThanOrEqual(TTL_MS + 5_000);
+    // Both authorities at once: each has its own cache, and both must follow within the TTL.
+    await Promise.all(AUTHORITIES.map(async ([plugin, server]) => {
+      const { value, ms } = await eventually(() => dig(server, `billing.${ZONE}`), (r) => r.answers.includes('127.0.20.3'), TTL_MS + 10_000);
+      measured[`${plugin}.moveFollowedMs`] = ms;
+      expect(value.answers, plugin).toEqual(['127.0.20.3']);
+      expect(ms, plugin).toBeLessThanOrEqual(TTL_MS + 5_000);
+    }));
   }, TTL_MS + 30_000);
 
-  it('an unknown name is NXDOMAIN, and a non-A question is NODATA, not SERVFAIL', () => {
-    const missing = dig(AUTHORITY, `nobody-${Date.now()}.${ZONE}`);
+  it.each(AUTHORITIES)('%s: an unknown name is NXDOMAIN, and a non-A question is NODATA, not SERVFAIL', (plugin, server) => {
+    const missing = dig(server, `nobody-${Date.now()}.${ZONE}`);
     expect(missing.status).toBe('NXDOMAIN');
-    measured.nxdomainMs = missing.ms;
-    const aaaa = dig(AUTHORITY, `shop.${ZONE}`, 'AAAA');
+    measured[`${plugin}.nxdomainMs`] = missing.ms;
+    const aaaa = dig(server, `shop.${ZONE}`, 'AAAA');
     expect(aaaa.status).toBe('NOERROR');
     expect(aaaa.answers).toEqual([]);
   });
 
-  it('the apex answers NS and SOA that match the delegation in FLEET.md', () => {
-    expect(dig(AUTHORITY, ZONE, 'NS').answers).toEqual([`ns1.${ZONE}.`]);
-    expect(dig(AUTHORITY, `ns1.${ZONE}`).answers).toEqual([AUTHORITY]);
-    expect(dig(AUTHORITY, ZONE, 'SOA').answers[0]).toMatch(new RegExp(`^ns1\\.${ZONE.replace(/\./g, '\\.')}\\. hostmaster\\.`));
+  it.each(AUTHORITIES)('%s: the apex answers NS and SOA that match the delegation in FLEET.md', (_plugin, server) => {
+    expect(dig(server, ZONE, 'NS').answers).toEqual([`ns1.${ZONE}.`]);
+    expect(dig(server, `ns1.${ZONE}`).answers).toEqual([AUTHORITY]);
+    expect(dig(server, ZONE, 'SOA').answers[0]).toMatch(new RegExp(`^ns1\\.${ZONE.replace(/\./g, '\\.')}\\. hostmaster\\.`));
   });
 
   it('the cluster DNS of X resolves the API Service and forwards the tier zone to the authority', async () => {
@@ -141,14 +163,23 @@ describe('the DNS journey through the tier authority', () => {
     // A host that is down but still routed: packets vanish, no ICMP. The worst case for fanout.
     blackHole = createSocket('udp4');
     await new Promise<void>((r) => blackHole!.bind(53, y.dns.gatewayIP!, () => r()));
+    const died = Date.now();
     await exposeService(sims.get(x.name)!.admin, 'api', `api.${ZONE}`, '127.0.20.4');
-    const { value } = await eventually(() => dig(AUTHORITY, `api.${ZONE}`), (r) => r.answers.includes('127.0.20.4'), 15_000);
-    expect(value.answers).toEqual(['127.0.20.4']);
-    measured.answerWithDeadClusterMs = dig(AUTHORITY, `api.${ZONE}`).ms;
-    const missing = dig(AUTHORITY, `ghost-${Date.now()}.${ZONE}`, 'A', { timeoutSeconds: 8 });
-    measured.nxdomainWithDeadClusterMs = missing.ms;
-    expect(missing.status).toBe('NXDOMAIN');
-    // Well inside a stub resolver's 5 s, and bounded by the fanout deadline.
-    expect(missing.ms).toBeLessThan(FANOUT_TIMEOUT_MS + 1000);
+    for (const [plugin, server] of AUTHORITIES) {
+      const { value } = await eventually(() => dig(server, `api.${ZONE}`), (r) => r.answers.includes('127.0.20.4'), 15_000);
+      expect(value.answers, plugin).toEqual(['127.0.20.4']);
+      measured[`${plugin}.answerWithDeadClusterMs`] = dig(server, `api.${ZONE}`).ms;
+    }
+    // fleetfanout's health checks find a gateway silent for 1 s down; from then on NXDOMAIN no longer
+    // waits for it. fanout keeps no state: every NXDOMAIN waits for its deadline.
+    await new Promise((r) => setTimeout(r, Math.max(0, died + 2_000 - Date.now())));
+    for (const [plugin, server] of AUTHORITIES) {
+      const missing = dig(server, `ghost-${Date.now()}.${ZONE}`, 'A', { timeoutSeconds: 8 });
+      measured[`${plugin}.nxdomainWithDeadClusterMs`] = missing.ms;
+      expect(missing.status, plugin).toBe('NXDOMAIN');
+      // Well inside a stub resolver's 5 s, and bounded by the fan-out deadline.
+      expect(missing.ms, plugin).toBeLessThan(FANOUT_TIMEOUT_MS + 1000);
+      if (plugin === 'fleetfanout') expect(missing.ms, 'fleetfanout, 2 s after the cluster died').toBeLessThan(500);
+    }
   }, 60_000);
 });

@@ -1,5 +1,7 @@
-import { cluster } from '../../fleet/cluster';
-import { fleet } from '../../fleet/fleet';
+import type { FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
+import { Cluster, cluster } from '../../fleet/cluster';
+import { Fleet, fleet } from '../../fleet/fleet';
+import { defaultStacks, TierAuthorityStack } from '../../stacks/index';
 
 /**
  * A fleet whose every address is on loopback (127.0.10.0/24), synthesized by the same code as the
@@ -25,9 +27,19 @@ export const y = cluster({
 });
 
 /** TTL 5 s keeps the "answer follows a moved workload" test short. */
-export const loopbackFleet = fleet({
+const fleetProps = {
   domain: 'platform.test',
   tiers: [{ name: 'prod', ttl: 5 }],
   git: { repoURL: 'https://git.example/fleetnet.git' },
-  clusters: [mgmt, x, y],
-});
+};
+export const loopbackFleet = fleet({ ...fleetProps, clusters: [mgmt, x, y] });
+
+/**
+ * The same fleet with the tier authority on the given fan-out plugin: the management cluster lists
+ * its default stacks with `TierAuthorityStack.with({ fanOut })`, as a cluster file would.
+ */
+export function loopbackFleetWith(fanOut: FanOutPlugin): { fleet: Fleet; mgmt: Cluster } {
+  const stacks = defaultStacks(mgmt).map((s) => (s === TierAuthorityStack ? TierAuthorityStack.with({ fanOut }) : s));
+  const m = cluster({ ...mgmt.props, stacks });
+  return { fleet: fleet({ ...fleetProps, clusters: [m, x, y] }), mgmt: m };
+}
