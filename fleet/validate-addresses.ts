@@ -17,7 +17,7 @@ export interface PoolRange {
 /** The fixed LoadBalancer IPs a cluster declares, by field. */
 export function fixedIps(c: Cluster): { field: string; ip: string }[] {
   const out: { field: string; ip: string }[] = [];
-  for (const key of ['gatewayIP', 'authorityIP', 'powerdnsIP'] as const) {
+  for (const key of ['gatewayIP', 'authorityIP', 'secondaryAuthorityIP', 'powerdnsIP'] as const) {
     const ip = c.dns[key];
     if (ip !== undefined) out.push({ field: `dns.${key}`, ip });
   }
@@ -130,7 +130,10 @@ export function checkFixedIps(c: Cluster, pools: readonly PoolRange[], report: R
     report({ field: 'dns.gatewayIP', problem: 'only workload clusters run a gateway', fix: 'remove gatewayIP, or make the cluster a workload cluster' });
   }
   if (c.role === 'workload' && c.dns.authorityIP !== undefined) {
-    report({ field: 'dns.authorityIP', problem: 'only the management cluster of a tier runs its authority', fix: 'remove authorityIP' });
+    report({ field: 'dns.authorityIP', problem: 'only the management cluster of a tier runs its primary authority', fix: 'remove authorityIP, or write it as dns.secondaryAuthorityIP for a further authority on this workload cluster' });
+  }
+  if (c.role === 'management' && c.dns.secondaryAuthorityIP !== undefined) {
+    report({ field: 'dns.secondaryAuthorityIP', problem: 'the management cluster already runs the tier authority on dns.authorityIP', fix: 'remove secondaryAuthorityIP; further authorities run on workload clusters' });
   }
   const family = serviceFamily(c);
   const api = apiServerEndpoint(c.apiServer);

@@ -8,8 +8,11 @@ import { isDnsLabel } from './dns-name';
 import type { ReportIssue } from './errors';
 import { formatIp, parseCidr, parseIp } from './ip';
 
-/** kube-apiserver refuses a `--service-cluster-ip-range` with more host bits than this (IPv4 /12, IPv6 /108). */
-export const SERVICE_RANGE_MAX_HOST_BITS = 20;
+/**
+ * MetalLbStack moves a pool's fixed IPs into a pool of their own named `<pool>-fixed`
+ * (constructs/metallb/fixed-ip-pools.ts), and a pool's name is also a label value (at most 63).
+ */
+const POOL_NAME_MAX = 63 - '-fixed'.length;
 /** A ConfigMap key is at most 253 characters; zone files are keyed `<zone>.zone` / `<zone>.db`. */
 const CONFIGMAP_KEY_MAX = 253;
 
@@ -19,7 +22,8 @@ export function checkApiNames(c: Cluster, report: ReportIssue): void {
   for (const [i, pool] of c.loadBalancer.pools.entries()) {
     const field = `loadBalancer.pools[${i}].name`;
     if (!isDnsLabel(pool.name)) report({ field, problem: `"${pool.name}" is not a DNS label, so the API server would refuse the IPAddressPool and its advertisement`, fix: 'use lower-case letters, digits and dashes, at most 63 characters, e.g. default' });
-    if (names.has(pool.name)) report({ field, problem: `pool "${pool.name}" is declared twice`, fix: 'give each pool its own name' });
+    else if (pool.name.length > POOL_NAME_MAX) report({ field, problem: `"${pool.name}" is ${pool.name.length} characters; with the "-fixed" pool MetalLbStack derives from it, it would exceed the 63 a name used as a label value may have`, fix: `use at most ${POOL_NAME_MAX} characters` });
+    if (names.has(pool.name) || names.has(pool.name.replace(/-fixed$/, ''))) report({ field, problem: `pool "${pool.name}" is declared twice (or collides with the "-fixed" pool of another)`, fix: 'give each pool its own name, not ending in -fixed' });
     names.add(pool.name);
   }
   const peers = new Set<string>();
@@ -41,15 +45,14 @@ export function checkApiNames(c: Cluster, report: ReportIssue): void {
   }
 }
 
-/** The Service range the API server is started with, and the cluster DNS ClusterIP inside it. */
+/**
+ * The cluster DNS ClusterIP inside the Service range: not an address the range reserves. (Since the
+ * ServiceCIDR allocator, kube-apiserver 1.36 starts with IPv4 /8 and IPv6 /64 ranges alike, so the
+ * range's size is not limited here.)
+ */
 export function checkServiceRange(c: Cluster, report: ReportIssue): void {
   const range = parseCidr(c.podNetwork.serviceCidr);
   if (!range) return;
-  const bits = range.family === 4 ? 32 : 128;
-  const hostBits = bits - Number(c.podNetwork.serviceCidr.split('/')[1]);
-  if (hostBits > SERVICE_RANGE_MAX_HOST_BITS) {
-    report({ field: 'podNetwork.serviceCidr', problem: `${c.podNetwork.serviceCidr} is larger than kube-apiserver accepts for --service-cluster-ip-range (at most ${SERVICE_RANGE_MAX_HOST_BITS} host bits: IPv4 /${32 - SERVICE_RANGE_MAX_HOST_BITS}, IPv6 /${128 - SERVICE_RANGE_MAX_HOST_BITS})`, fix: 'write the range the cluster\'s API server really uses, e.g. 10.96.0.0/12' });
-  }
   const ip = parseIp(c.dns.serviceIP);
   if (!ip || ip.family !== range.family || ip.value < range.first || ip.value > range.last) return;
   const reserved: [bigint, string][] = [

@@ -35,7 +35,8 @@ export function checkStacks(c: Cluster, report: ReportIssue): void {
   need(c.role === 'workload', GATEWAY, 'a workload cluster without ClusterGatewayStack would still be a fanout target of its tier authority, which would wait on it for every name', 'add ClusterGatewayStack to stacks, or leave stacks out for the defaults');
   need(c.role === 'management', AUTHORITY, "the management cluster without TierAuthorityStack serves no tier zone, while corporate DNS and every cluster DNS of the tier send the zone to dns.authorityIP", 'add TierAuthorityStack to stacks, or leave stacks out for the defaults');
   refuse(c.role !== 'workload', GATEWAY, 'ClusterGatewayStack runs on workload clusters only (it needs dns.gatewayIP)', 'remove it from stacks');
-  refuse(c.role !== 'management', AUTHORITY, 'TierAuthorityStack runs on the management cluster of a tier only (it needs dns.authorityIP)', 'remove it from stacks');
+  need(c.dns.secondaryAuthorityIP !== undefined, AUTHORITY, 'dns.secondaryAuthorityIP is set, but TierAuthorityStack is not in stacks, so the name server the tier zone delegates to there would not answer', 'add TierAuthorityStack to stacks');
+  refuse(c.role !== 'management' && c.dns.secondaryAuthorityIP === undefined, AUTHORITY, 'TierAuthorityStack runs on the management cluster of a tier, or a workload cluster with dns.secondaryAuthorityIP', 'remove it from stacks, or set dns.secondaryAuthorityIP');
   need(c.dns.powerdnsIP !== undefined, POWERDNS, 'dns.powerdnsIP and dns.zones are set, but PowerDnsStack is not in stacks, so nothing serves the zones', 'add PowerDnsStack to stacks');
   refuse(c.dns.powerdnsIP === undefined, POWERDNS, 'PowerDnsStack needs dns.powerdnsIP and dns.zones', 'set them, or remove PowerDnsStack');
   need(c.podNetwork.mizar !== undefined, MIZAR, 'podNetwork.mizar is set, but MizarStack is not in stacks, so the cluster gets no pod network', 'add MizarStack to stacks');

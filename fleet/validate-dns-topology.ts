@@ -7,7 +7,7 @@ import { isDnsName, isInZone } from './dns-name';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
 import { fixedIps, isLoopbackLab, serviceFamily } from './validate-addresses';
-import { ipKey, ipRange, parseIp, specialUse } from './ip';
+import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from './ip';
 
 /** CoreDNS forward accepts at most this many upstreams (plugin/forward: `max is 15`). */
 export const FORWARD_MAX_UPSTREAMS = 15;
@@ -25,7 +25,7 @@ export function checkUpstreams(fleet: Fleet, c: Cluster, report: ReportIssue): v
   for (const other of fleet.clusters) {
     for (const { field, ip } of fixedIps(other)) {
       const key = ipKey(ip);
-      const what = field === 'dns.gatewayIP' ? 'gateway' : field === 'dns.authorityIP' ? 'tier authority' : 'PowerDNS';
+      const what = field === 'dns.gatewayIP' ? 'gateway' : field.includes('uthorityIP') ? 'tier authority' : 'PowerDNS';
       if (key) roles.set(key, `the ${what} of cluster "${other.name}" (${field}), which answers only its own zones and does not recurse`);
     }
   }
@@ -48,6 +48,12 @@ export function checkUpstreams(fleet: Fleet, c: Cluster, report: ReportIssue): v
     const special = specialUse(range, { loopbackOk: isLoopbackLab(c) });
     if (special) {
       report({ field, problem: `${up} is ${special}; inside a pod it reaches no resolver (or the cluster DNS itself, a loop)`, fix: "write the network's resolvers, e.g. the ones in the nodes' /etc/resolv.conf that are not loopback" });
+      continue;
+    }
+    const inside = [['podNetwork.podCidr', c.podNetwork.podCidr], ['podNetwork.serviceCidr', c.podNetwork.serviceCidr], ['podNetwork.mizar.vpcCidr', c.podNetwork.mizar?.vpcCidr]]
+      .find(([, cidr]) => cidr !== undefined && parseCidr(cidr) !== undefined && overlaps(parseCidr(cidr)!, range));
+    if (inside) {
+      report({ field, problem: `${up} is inside the cluster's own ${inside[0]} (${inside[1]}): a pod or Service of the cluster, not a resolver outside it (and one that asks the cluster DNS back makes a loop)`, fix: "write the network's resolvers, outside the cluster's pod and Service ranges" });
       continue;
     }
     const role = roles.get(key);
@@ -115,14 +121,19 @@ export function checkFanout(fleet: Fleet, issues: FleetIssue[]): void {
       issues.push({ field: `tiers[${i}]`, problem: `tier "${tier.name}" has ${workloads.length} workload clusters, but the fanout plugin accepts at most ${FANOUT_MAX_UPSTREAMS} upstreams`, fix: 'split the tier in two' });
     }
     const authority = managers[0];
-    const authorityKey = authority?.dns.authorityIP !== undefined ? ipKey(authority.dns.authorityIP) : undefined;
+    const authorities = fleet.clusters.filter((c) => c.tier === tier.name).flatMap((c) =>
+      (['authorityIP', 'secondaryAuthorityIP'] as const).flatMap((k) => (c.dns[k] !== undefined && ipKey(c.dns[k]!) ? [{ cluster: c, field: `dns.${k}`, key: ipKey(c.dns[k]!)! }] : [])));
+    if (authorities.length > FORWARD_MAX_UPSTREAMS) {
+      issues.push({ field: `tiers[${i}]`, problem: `tier "${tier.name}" has ${authorities.length} tier authorities, but every cluster DNS of the tier forwards the zone to all of them and CoreDNS forward accepts at most ${FORWARD_MAX_UPSTREAMS}`, fix: `keep at most ${FORWARD_MAX_UPSTREAMS} authorities per tier` });
+    }
     const seen = new Map<string, string>();
     for (const w of workloads) {
       const ip = w.dns.gatewayIP;
       const key = ip !== undefined ? ipKey(ip) : undefined;
       if (!key) continue;
-      if (key === authorityKey) {
-        issues.push({ cluster: w.name, field: 'dns.gatewayIP', problem: `${ip} is the tier authority's own address (dns.authorityIP of "${authority!.name}"): the authority would fan out to itself and never ask this cluster`, fix: 'give the gateway an address of its own pools' });
+      const own = authorities.find((a) => a.key === key);
+      if (own) {
+        issues.push({ cluster: w.name, field: 'dns.gatewayIP', problem: `${ip} is the tier authority's own address (${own.field} of "${own.cluster.name}"): the authority would fan out to itself and never ask this cluster`, fix: 'give the gateway an address of its own pools' });
       }
       const before = seen.get(key);
       if (before) issues.push({ cluster: w.name, field: 'dns.gatewayIP', problem: `${ip} is also the gateway of "${before}" in tier "${tier.name}": the authority would ask one of them twice and never the other`, fix: 'give every gateway of a tier its own address' });

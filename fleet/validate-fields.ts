@@ -78,6 +78,8 @@ export const CLUSTER_FIELDS: Fields = {
   dns: req(obj({
     gatewayIP: opt(str),
     authorityIP: opt(str),
+    secondaryAuthorityIP: opt(str),
+    autoscaling: opt(obj({ minReplicas: opt(num), maxReplicas: req(num), targetCpuUtilization: opt(num) })),
     powerdnsIP: opt(str),
     zones: opt(arr(ZONE)),
     clusterDomain: opt(str),

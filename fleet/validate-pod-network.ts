@@ -13,6 +13,9 @@ export function checkPodNetwork(c: Cluster, pools: { name: string; range: IpRang
     if (!range) report({ field: `podNetwork.${key}`, problem: `"${net[key]}" is not a CIDR`, fix: 'write a CIDR without host bits, e.g. 10.244.0.0/16' });
     else ranges.push({ field: `podNetwork.${key}`, range });
   }
+  if (ranges.length === 2 && ranges[0].range.family !== ranges[1].range.family) {
+    report({ field: 'podNetwork.podCidr', problem: `${net.podCidr} is IPv${ranges[0].range.family} but the Service range ${net.serviceCidr} is IPv${ranges[1].range.family}; a single-stack cluster gives pods and Services one family`, fix: 'use pod and Service ranges of the same address family' });
+  }
   if (ranges.length === 2 && overlaps(ranges[0].range, ranges[1].range)) {
     report({ field: 'podNetwork.serviceCidr', problem: `${net.serviceCidr} overlaps podCidr ${net.podCidr}`, fix: 'use disjoint ranges for pods and Services' });
   }

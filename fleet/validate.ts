@@ -76,8 +76,8 @@ function checkTiers(fleet: Fleet, report: ReportIssue, issues: FleetIssue[]): vo
     } else if (!isInZone(tier.zone, fleet.domain) || tier.zone === fleet.domain) {
       report({ field: `${field}.zone`, problem: `zone "${tier.zone}" is outside the platform domain "${fleet.domain}"`, fix: `use a zone below ${fleet.domain}, e.g. ${tier.name}.${fleet.domain}` });
     }
-    if (!Number.isInteger(tier.ttl) || tier.ttl < 1 || tier.ttl > 86400) {
-      report({ field: `${field}.ttl`, problem: `${tier.ttl} is not a TTL in seconds between 1 and 86400`, fix: 'use a small TTL such as 30 so moved workloads are found quickly' });
+    if (!Number.isInteger(tier.ttl) || tier.ttl < 1 || tier.ttl > 3600) {
+      report({ field: `${field}.ttl`, problem: `${tier.ttl} is not a TTL in seconds between 1 and 3600 (the gateway's k8s_gateway refuses more than 3600 and would not start)`, fix: 'use a small TTL such as 30 so moved workloads are found quickly' });
     }
     const managers = fleet.clusters.filter((c) => c.tier === tier.name && c.role === 'management');
     if (managers.length === 0) {
@@ -116,6 +116,15 @@ function checkCluster(fleet: Fleet, c: Cluster, report: ReportIssue): void {
 }
 
 function checkClusterDns(c: Cluster, report: ReportIssue): void {
+  const scaling = c.dns.autoscaling;
+  if (scaling) {
+    const min = scaling.minReplicas ?? 2;
+    if (!Number.isInteger(min) || min < 1) report({ field: 'dns.autoscaling.minReplicas', problem: `${min} is not a replica count of at least 1`, fix: 'use 2 or more, so DNS survives a node loss' });
+    if (!Number.isInteger(scaling.maxReplicas) || scaling.maxReplicas < min) report({ field: 'dns.autoscaling.maxReplicas', problem: `${scaling.maxReplicas} is below minReplicas ${min} (or not an integer), which the API server refuses for a HorizontalPodAutoscaler`, fix: `use an integer of at least ${min}` });
+    const target = scaling.targetCpuUtilization;
+    if (target !== undefined && (!Number.isInteger(target) || target < 1)) report({ field: 'dns.autoscaling.targetCpuUtilization', problem: `${target} is not a percentage of at least 1`, fix: 'use a whole percentage such as 70' });
+    if (c.dns.daemonSet) report({ field: 'dns.autoscaling', problem: 'a DaemonSet runs one pod per node and cannot be autoscaled', fix: 'remove autoscaling, or dns.daemonSet' });
+  }
   if (!isDnsName(c.clusterDomain)) report({ field: 'dns.clusterDomain', problem: `"${c.clusterDomain}" is not a valid DNS name`, fix: 'use the kubelet\'s cluster domain, usually cluster.local' });
   if (!isIp(c.dns.serviceIP)) report({ field: 'dns.serviceIP', problem: `"${c.dns.serviceIP}" is not an IP address`, fix: "write the kubelet's clusterDNS address, e.g. 10.96.0.10" });
 }
