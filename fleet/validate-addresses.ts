@@ -98,6 +98,9 @@ export function checkPools(c: Cluster, report: ReportIssue): PoolRange[] {
   if (wantsBgp && peers.length === 0) {
     report({ field: 'loadBalancer.bgpPeers', problem: "a pool uses mode 'bgp' but the cluster has no BGP peer, so the pool would be announced nowhere", fix: 'add the routers to bgpPeers, or use mode l2' });
   }
+  if (!wantsBgp && peers.length > 0) {
+    report({ field: 'loadBalancer.bgpPeers', problem: "BGP peers are listed but no pool has mode 'bgp', so every pool is announced by L2 and the routers learn nothing", fix: "set mode: 'bgp' on the pools the routers should announce, or remove bgpPeers" });
+  }
   for (const [i, peer] of peers.entries()) {
     const field = `loadBalancer.bgpPeers[${i}]`;
     const range = ipRange(peer.peerAddress);
@@ -187,6 +190,16 @@ export function checkAddressesAcrossClusters(fleet: Fleet, issues: FleetIssue[])
     const api = apiServerEndpoint(c.apiServer);
     const apiRange = api?.ip ? ipRange(api.ip) : undefined;
     if (apiRange) singles.push({ cluster: c.name, network: c.network, field: 'apiServer', range: apiRange, what: 'API server' });
+    // The API server and the routers are on the node network, never in the cluster's own pod or Service ranges.
+    const internal = [['podNetwork.podCidr', c.podNetwork.podCidr], ['podNetwork.serviceCidr', c.podNetwork.serviceCidr], ['podNetwork.mizar.vpcCidr', c.podNetwork.mizar?.vpcCidr]] as const;
+    const outside = [
+      ...(apiRange && !isLoopback(apiRange) ? [{ field: 'apiServer', range: apiRange, what: 'the API server' }] : []),
+      ...(c.loadBalancer.bgpPeers ?? []).flatMap((p, i) => { const r = ipRange(p.peerAddress); return r ? [{ field: `loadBalancer.bgpPeers[${i}].peerAddress`, range: r, what: `BGP peer "${p.name}"` }] : []; }),
+    ];
+    for (const o of outside) {
+      const hit = internal.find(([, cidr]) => cidr !== undefined && parseCidr(cidr) !== undefined && overlaps(parseCidr(cidr)!, o.range));
+      if (hit) issues.push({ cluster: c.name, field: o.field, problem: `${o.range.text} (${o.what}) is inside the cluster's own ${hit[0]} (${hit[1]}), an address only pods or Services hold`, fix: 'write its address on the node network' });
+    }
     for (const [i, up] of c.dns.upstreams.entries()) {
       const range = ipRange(up);
       if (range) singles.push({ cluster: c.name, network: c.network, field: `dns.upstreams[${i}]`, range, what: 'upstream resolver' });

@@ -58,6 +58,14 @@ function logicalLines(text: string, problems: ZoneFileProblem[]): { line: number
   return out;
 }
 
+/** `1h30m` as seconds. */
+function seconds(ttl: string): number {
+  const units: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+  let total = 0;
+  for (const [, n, u] of ttl.matchAll(/(\d+)([smhdw]?)/gi)) total += Number(n) * (u ? units[u.toLowerCase()] : 1);
+  return total;
+}
+
 function isName(token: string): boolean {
   if (token === '@' || token === '.') return true;
   const name = token.endsWith('.') ? token.slice(0, -1) : token;
@@ -76,6 +84,8 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
   let origin = zone;
   let owner: string | undefined;
   let soas = 0;
+  let defaultTtl: number | undefined;
+  const records: { line: number; owner: string; type: string; ttl?: number; data: string }[] = [];
   for (const { line, indented, tokens } of logicalLines(text, problems)) {
     const push = (problem: string, fix: string) => problems.push({ line, problem, fix });
     const head = tokens[0];
@@ -86,6 +96,7 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
         else origin = tokens[1].slice(0, -1).toLowerCase();
       } else if (directive === '$TTL') {
         if (tokens.length !== 2 || !TTL.test(tokens[1])) push(`"${tokens.join(' ')}" is not $TTL <seconds>`, 'write $TTL 300');
+        else defaultTtl = seconds(tokens[1]);
       } else if (directive === '$INCLUDE') {
         push('$INCLUDE names another file, which is not shipped with the zone', 'put the included records into this file');
       } else if (directive !== '$GENERATE') {
@@ -101,7 +112,11 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
     } else if (owner === undefined) {
       push('the first record has no owner name', 'start the line with the owner name (@ for the apex)'); continue;
     }
-    while (rest.length > 0 && (TTL.test(rest[0]) || CLASSES.has(rest[0].toUpperCase()))) rest = rest.slice(1);
+    let ttl = defaultTtl;
+    while (rest.length > 0 && (TTL.test(rest[0]) || CLASSES.has(rest[0].toUpperCase()))) {
+      if (TTL.test(rest[0])) ttl = seconds(rest[0]);
+      rest = rest.slice(1);
+    }
     const type = rest[0]?.toUpperCase();
     if (type === undefined) { push('a record without a type', 'write owner, TTL, class, type and data'); continue; }
     const data = rest.slice(1);
@@ -121,10 +136,33 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
       const numbers = type === 'MX' ? data.slice(0, 1) : data.slice(0, 3);
       if (!numbers.every((d) => /^\d+$/.test(d) && Number(d) <= 65535)) push(`${type} ${numbers.join(' ')}: not numbers between 0 and 65535`, 'write the numbers first, then the host name');
     }
+    const names = new Set(NAME_FIELDS[type] ?? []);
+    records.push({ line, owner, type, ttl, data: data.map((d, i) => (names.has(i) && isName(d) ? absolute(d, origin) : d.toLowerCase())).join(' ') });
     for (const i of NAME_FIELDS[type] ?? []) {
       const name = data[i];
       if (isIp(name) || isIp(name.replace(/\.$/, ''))) push(`${type} points at the address ${name}; it must name a host`, 'write the host name, and give that name an A or AAAA record');
       else if (!isName(name) || (type === 'SOA' && i === 1 && name === '.')) push(`${type} data "${name}" is not a host name`, 'write a host name, absolute with a trailing dot');
+    }
+  }
+  // What `pdnsutil check-zone` reports as errors (and the pod's `set -e` stops at).
+  const byOwner = new Map<string, typeof records>();
+  for (const rec of records) byOwner.set(rec.owner, [...(byOwner.get(rec.owner) ?? []), rec]);
+  for (const [owner, list] of byOwner) {
+    const cname = list.find((x) => x.type === 'CNAME');
+    if (cname && list.some((x) => x.type !== 'CNAME' && x.type !== 'RRSIG' && x.type !== 'NSEC')) {
+      problems.push({ line: cname.line, problem: `${owner} has a CNAME and other records; a CNAME must be the only record at its name`, fix: 'remove the other records, or give the alias its own name' });
+    }
+    const seen = new Map<string, (typeof records)[number]>();
+    const ttls = new Map<string, (typeof records)[number]>();
+    for (const rec of list) {
+      const key = `${rec.type} ${rec.data}`;
+      if (seen.has(key)) problems.push({ line: rec.line, problem: `duplicates the record on line ${seen.get(key)!.line} (${owner} ${key})`, fix: 'remove one of them' });
+      seen.set(key, rec);
+      const first = ttls.get(rec.type);
+      if (first && first.ttl !== undefined && rec.ttl !== undefined && first.ttl !== rec.ttl && rec.type !== 'SOA') {
+        problems.push({ line: rec.line, problem: `${owner} ${rec.type} has TTL ${rec.ttl} here but ${first.ttl} on line ${first.line}; one record set has one TTL`, fix: 'give the records of one name and type the same TTL' });
+      }
+      if (!first) ttls.set(rec.type, rec);
     }
   }
   if (soas !== 1) problems.push({ line: 1, problem: soas === 0 ? 'the file has no SOA record' : `the file has ${soas} SOA records`, fix: 'give the zone exactly one SOA record, at @' });

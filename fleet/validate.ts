@@ -56,7 +56,7 @@ function checkFleetFields(fleet: Fleet, report: ReportIssue): void {
     report({ field: 'git.revision', problem: 'is empty', fix: 'name a branch, tag or commit, e.g. main' });
   }
   const base = fleet.git.basePath;
-  if (base.startsWith('/') || base.split('/').includes('..') || base.trim() === '') {
+  if (base.startsWith('/') || base.endsWith('/') || base.split('/').includes('..') || base.split('/').includes('') || base.trim() === '') {
     report({ field: 'git.basePath', problem: `"${base}" is not a relative path inside the repository`, fix: 'use a relative path such as charts-out' });
   }
   if (fleet.clusters.length === 0) {
