@@ -1,13 +1,15 @@
 import type { Construct } from 'constructs';
 import { MetalLbAddressPool } from '../constructs/metallb/address-pool';
 import { MetalLbBgpPeer } from '../constructs/metallb/bgp-peer';
+import { poolsWithReservedFixedIps } from '../constructs/metallb/fixed-ip-pools';
 import { MetalLb } from '../constructs/metallb/metallb';
 import { METALLB_BGPPEER_CRD, METALLB_NAMESPACE, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION } from '../constructs/metallb/names';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
 
 /**
  * MetalLB on every cluster: the install, one BGPPeer per router of the cluster, and each pool of
- * `cluster.loadBalancer.pools` with the advertisement that announces it.
+ * `cluster.loadBalancer.pools` with the advertisement that announces it; fixed DNS addresses inside an
+ * auto-assign pool are split off into a `<pool>-fixed` pool without auto-assignment.
  */
 export class MetalLbStack extends FleetStack {
   static readonly stackName = 'metallb';
@@ -33,7 +35,8 @@ export class MetalLbStack extends FleetStack {
     const lb = props.cluster.loadBalancer;
     this.metallb = new MetalLb(this, 'metallb');
     this.peers = (lb.bgpPeers ?? []).map((p) => new MetalLbBgpPeer(this, `peer-${p.name}`, { ...p, namespace: this.metallb.namespace }));
-    this.pools = lb.pools.map((p) => new MetalLbAddressPool(this, `pool-${p.name}`, {
+    // Fixed DNS addresses live in pools nobody is auto-assigned from (see poolsWithReservedFixedIps).
+    this.pools = poolsWithReservedFixedIps(props.cluster).map((p) => new MetalLbAddressPool(this, `pool-${p.name}`, {
       name: p.name,
       addresses: p.addresses,
       autoAssign: p.autoAssign,

@@ -41,6 +41,22 @@ export function resources(spec: ResourceSpec) {
   };
 }
 
+/**
+ * Spread a workload's pods over zones (`topology.kubernetes.io/zone`) and hosts, softly
+ * (`ScheduleAnyway`): a cluster without zone labels, or with fewer nodes than replicas, still runs every
+ * pod, and a node loss or a zone loss takes at most its share. `pod-template-hash` counts each
+ * rollout's pods on their own, so a rollout does not pile its new pods where the old ones were.
+ */
+export function spreadAcrossHostsAndZones(selector: Record<string, string>) {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: { ...selector } },
+    matchLabelKeys: ['pod-template-hash'],
+  }));
+}
+
 /** An HTTP GET probe. */
 export function httpProbe(path: string, port: number | string, options: { periodSeconds?: number; failureThreshold?: number; initialDelaySeconds?: number } = {}) {
   return {

@@ -58,6 +58,11 @@ export class ClusterDns extends Construct {
       service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: cluster.dns.serviceIP },
       daemonSet: cluster.dns.daemonSet,
       replicas: props.replicas,
+      autoscaling: cluster.dns.autoscaling && {
+        minReplicas: cluster.dns.autoscaling.minReplicas ?? 2,
+        maxReplicas: cluster.dns.autoscaling.maxReplicas,
+        targetCpuUtilization: cluster.dns.autoscaling.targetCpuUtilization ?? 70,
+      },
       rbacRules: KUBERNETES_PLUGIN_RULES,
       // kubeadm's addon selects its pods by k8s-app=kube-dns, and NetworkPolicies that allow DNS
       // traffic commonly select the same label.

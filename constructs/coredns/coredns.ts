@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { RbacRule, RoleGrant } from '../common/rbac';
-import { componentLabels, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
+import { componentLabels, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
 import type { Corefile } from './corefile';
 import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './plugins';
 
@@ -59,10 +59,16 @@ export interface CoreDnsProps {
    */
   readonly resources?: ResourceSpec;
   /**
-   * Priority class of the pods.
-   * @default - none
+   * Priority class of the pods: DNS is what every other workload needs to start or fail over.
+   * @default 'system-cluster-critical'
    */
   readonly priorityClassName?: string;
+  /**
+   * Scale the Deployment on CPU with a HorizontalPodAutoscaler between these bounds instead of a fixed
+   * `replicas` (which is then left out of the Deployment, so a sync does not fight the autoscaler).
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly targetCpuUtilization: number };
   /**
    * Tolerations of the pods.
    * @default []
@@ -143,22 +149,12 @@ export class CoreDns extends Construct {
     const podSpec = {
       serviceAccountName: props.name,
       automountServiceAccountToken: rules.length > 0,
-      ...(props.priorityClassName ? { priorityClassName: props.priorityClassName } : {}),
+      priorityClassName: props.priorityClassName ?? 'system-cluster-critical',
       // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
       dnsPolicy: 'Default',
       securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, ...(sysctls.length ? { sysctls } : {}) },
       ...(props.tolerations?.length ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
-      ...(replicas > 1 && !props.daemonSet
-        ? {
-            affinity: {
-              podAntiAffinity: {
-                preferredDuringSchedulingIgnoredDuringExecution: [
-                  { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } },
-                ],
-              },
-            },
-          }
-        : {}),
+      ...((replicas > 1 || props.autoscaling) && !props.daemonSet ? { topologySpreadConstraints: spreadAcrossHostsAndZones(selector) } : {}),
       containers: [
         {
           name: 'coredns',
@@ -192,13 +188,31 @@ export class CoreDns extends Construct {
           kind: 'Deployment',
           metadata: replaced(props.name),
           spec: {
-            replicas,
+            ...(props.autoscaling ? {} : { replicas }),
             selector: { matchLabels: selector },
             strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } },
             template,
           },
         });
-    if (!props.daemonSet && replicas > 1) {
+    if (props.autoscaling) {
+      if (props.daemonSet) throw new Error(`CoreDns "${props.name}": autoscaling applies to a Deployment; a DaemonSet already runs one pod per node. Fix: drop one of the two`);
+      const a = props.autoscaling;
+      if (!(a.minReplicas >= 1 && a.maxReplicas >= a.minReplicas)) throw new Error(`CoreDns "${props.name}": autoscaling needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
+      new ApiObject(this, 'HorizontalPodAutoscaler', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: meta(props.name),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
+          minReplicas: a.minReplicas,
+          maxReplicas: a.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: a.targetCpuUtilization } } }],
+          // Up at once on a burst; down slowly, so a short lull does not leave too few pods for the next.
+          behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } },
+        },
+      });
+    }
+    if (!props.daemonSet && (replicas > 1 || props.autoscaling)) {
       new ApiObject(this, 'PodDisruptionBudget', {
         apiVersion: 'policy/v1',
         kind: 'PodDisruptionBudget',

@@ -86,6 +86,9 @@ export class MetalLbSpeaker extends Construct {
             hostNetwork: true,
             nodeSelector: { 'kubernetes.io/os': 'linux' },
             tolerations: props.tolerations.map((t) => ({ ...t })),
+            // The node's announcements die with the speaker: every fixed DNS address on the node goes dark.
+            // Node-critical, like the CNI: the last pod the kubelet evicts under pressure.
+            priorityClassName: 'system-node-critical',
             // A short grace: a speaker on its way out stops announcing, and memberlist moves its addresses.
             terminationGracePeriodSeconds: 2,
             containers: [

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import type { Cluster } from '../../fleet/cluster';
 import { parseIp } from '../../fleet/ip';
 import { images, ImageVersion, imageRef } from '../catalog';
-import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
+import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
 import { ExternalDnsAccess } from '../external-dns/access';
 import type { ExternalDnsPolicy } from '../external-dns/args';
 import { DnsEndpointCrd } from '../external-dns/dns-endpoint-crd';
@@ -144,9 +144,9 @@ export class PowerDns extends Construct {
       serviceAccountName: name,
       automountServiceAccountToken: false,
       securityContext: { runAsNonRoot: true, runAsUser: PDNS_UID, runAsGroup: PDNS_UID, fsGroup: PDNS_UID, seccompProfile: { type: 'RuntimeDefault' } },
-      ...(replicas > 1
-        ? { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' } }] } } }
-        : {}),
+      // The zones it serves are delegated to this address: an outage here is an outage of those zones.
+      priorityClassName: 'system-cluster-critical',
+      ...(replicas > 1 ? { topologySpreadConstraints: spreadAcrossHostsAndZones(selector) } : {}),
       initContainers: [
         {
           name: 'load-zones',

@@ -21,7 +21,8 @@ const clusterDnsCorefile = (f: typeof haFleet, c: typeof mgmt) => configMapData(
 const apexOnly = (corefile: string) => corefile.replace(/^\s+(fanout|fleetfanout) [^\n]*\{\n(?:[^\n]*\n)*?\s+\}\n/m, '');
 /** The server block of the tier zone alone, out of the cluster DNS Corefile (its main block needs the API). */
 const stubBlock = (corefile: string) => {
-  const block = new RegExp(`^${ZONE.replace(/\./g, '\\.')}:1053 \\{\\n[\\s\\S]*?^\\}\\n`, 'm').exec(corefile)?.[0];
+  const zone = ZONE.replace(/\./g, '\\.');
+  const block = new RegExp(`^${zone}:1053(?: ${zone}:53)? \\{\\n[\\s\\S]*?^\\}\\n`, 'm').exec(corefile)?.[0];
   if (!block) throw new Error(`no ${ZONE} block in:\n${corefile}`);
   return block;
 };

@@ -9,6 +9,7 @@ import {
   METALLB_WEBHOOK_CONFIGURATION, MetalLbAddressPool, MetalLbBgpPeer, validationPath,
 } from '../../constructs/metallb/index';
 import { syncWaveOf } from '../../constructs/common/workload';
+import { poolsWithReservedFixedIps } from '../../constructs/metallb/fixed-ip-pools';
 import { MetalLbStack } from '../../stacks/metallb';
 import { clusterOf, variant } from '../fleets/variant';
 import { lbX, metallbTestFleet } from './test-fleet';
@@ -38,12 +39,13 @@ const bgpFleet = variant((f) => {
 });
 
 describe('MetalLB pools and advertisements', () => {
-  it.each(exampleFleet.clusters.map((c) => [c.name, c] as const))('%s: every pool of the fleet model renders with an L2Advertisement of exactly that pool', (_, cluster) => {
+  it.each(exampleFleet.clusters.map((c) => [c.name, c] as const))('%s: every pool of the fleet model (fixed DNS addresses split off) renders with an L2Advertisement of exactly that pool', (_, cluster) => {
     const { objects } = synth(exampleFleet, cluster);
     const pools = ofKind(objects, 'IPAddressPool');
-    expect(pools.map((p) => p.metadata.name)).toEqual(cluster.loadBalancer.pools.map((p) => p.name));
+    const expected = poolsWithReservedFixedIps(cluster);
+    expect(pools.map((p) => p.metadata.name)).toEqual(expected.map((p) => p.name));
     for (const [i, pool] of pools.entries()) {
-      const model = cluster.loadBalancer.pools[i];
+      const model = expected[i];
       expect(pool.metadata.namespace).toBe('metallb-system');
       expect(pool.spec).toEqual({ addresses: model.addresses, autoAssign: model.autoAssign ?? true, avoidBuggyIPs: false });
       const ads = objects.filter((o) => /Advertisement$/.test(o.kind) && o.spec?.ipAddressPools?.includes(pool.metadata.name));
@@ -57,7 +59,8 @@ describe('MetalLB pools and advertisements', () => {
     validateFleet(bgpFleet);
     const { objects } = synth(bgpFleet, bgpFleet.cluster('test-x'));
     const bgpAds = ofKind(objects, 'BGPAdvertisement');
-    expect(bgpAds.map((a) => [a.metadata.name, a.spec])).toEqual([['default', { ipAddressPools: ['default'] }]]);
+    // The gateway's fixed address goes to default-fixed, announced the same way.
+    expect(bgpAds.map((a) => [a.metadata.name, a.spec])).toEqual([['default', { ipAddressPools: ['default'] }], ['default-fixed', { ipAddressPools: ['default-fixed'] }]]);
     expect(ofKind(objects, 'L2Advertisement').map((a) => [a.metadata.name, a.spec])).toEqual([['local', { ipAddressPools: ['local'] }]]);
     const peers = ofKind(objects, 'BGPPeer');
     expect(peers.map((p) => [p.apiVersion, p.metadata.name, p.metadata.namespace, p.spec])).toEqual([
