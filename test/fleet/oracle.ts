@@ -41,6 +41,24 @@ interface Plane {
   readonly applied: Set<string>;
 }
 
+/** Stand-ins for what Argo CD installs: its namespace and CRDs that keep every field (names and metadata are still validated). */
+const standInCrd = (kind: string, plural: string): KubeObject => ({
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: `${plural}.argoproj.io` },
+  spec: {
+    group: 'argoproj.io',
+    scope: 'Namespaced',
+    names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+    versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  },
+});
+const ARGOCD_STAND_INS: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } },
+  standInCrd('Application', 'applications'),
+  standInCrd('AppProject', 'appprojects'),
+];
+
 const hash = (...parts: string[]) => createHash('sha256').update(parts.join('\0')).digest('hex');
 const SINK_IP = '127.0.14.1';
 const COREDNS_IPS = Array.from({ length: 200 }, (_, i) => `127.0.15.${i + 1}`);
@@ -111,8 +129,10 @@ export class Oracle {
       this.stats.ms.render += Date.now() - t0;
     }
     const findings: Finding[] = [];
-    // Argo CD's Applications belong to Argo CD's CRD, which test/manifests/argocd.test.ts checks against.
-    const objects = stacks.filter((s) => s.name !== 'argocd').flatMap((s) => s.objects);
+    // Argo CD's own objects (Applications, AppProject) are checked for what the API server checks of
+    // any custom resource (names, labels, annotations) under permissive stand-in CRDs; their schema is
+    // Argo CD's (test/manifests/argocd.test.ts).
+    const objects = [...ARGOCD_STAND_INS, ...stacks.flatMap((s) => s.objects)];
     const t1 = Date.now();
     findings.push(...(await this.checkObjects(cluster, objects)));
     this.stats.ms.apiserver += Date.now() - t1;
