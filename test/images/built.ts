@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(__dirname, '../..');
@@ -30,12 +30,21 @@ export interface UnpackedImage {
 }
 
 let built: Map<string, string> | undefined;
+/** What the first run of tools/images/build.sh printed. */
+export let firstRun: { stdout: string; stderr: string } | undefined;
+
+/** Runs tools/images/build.sh (every recipe); throws with its last lines when it fails. */
+export function runImageBuild(): { stdout: string; stderr: string } {
+  const run = spawnSync('bash', [join(root, 'tools/images/build.sh')], { cwd: root, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`tools/images/build.sh failed (${run.status ?? run.signal}):\n${run.stderr.slice(-4000)}`);
+  return { stdout: run.stdout, stderr: run.stderr };
+}
 
 /** Runs tools/images/build.sh once per test file: image reference -> tarball path. */
 export function builtImages(): Map<string, string> {
   if (built) return built;
-  const run = spawnSync('bash', [join(root, 'tools/images/build.sh')], { cwd: root, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`tools/images/build.sh failed (${run.status ?? run.signal}):\n${run.stderr.slice(-4000)}`);
+  const run = runImageBuild();
+  firstRun = run;
   built = new Map();
   for (const line of run.stdout.split('\n').filter((l) => l !== '')) {
     const [ref, tar, ...rest] = line.split('\t');
@@ -73,7 +82,8 @@ export function resolveUser(image: UnpackedImage): { uid: number; gid: number } 
   const user = image.config.config.User ?? '';
   if (user === '') return { uid: 0, gid: 0 };
   const [u, g] = user.split(':');
-  const passwd = readFileSync(join(image.rootfs, 'etc/passwd'), 'utf8').split('\n').map((l) => l.split(':'));
+  const passwdFile = join(image.rootfs, 'etc/passwd');
+  const passwd = existsSync(passwdFile) ? readFileSync(passwdFile, 'utf8').split('\n').map((l) => l.split(':')) : [];
   const entry = /^\d+$/.test(u) ? passwd.find((p) => p[2] === u) : passwd.find((p) => p[0] === u);
   if (!entry && !/^\d+$/.test(u)) throw new Error(`user ${u} of the image is not in its /etc/passwd`);
   const uid = Number(entry ? entry[2] : u);

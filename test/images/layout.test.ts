@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { images, imageRef } from '../../constructs/catalog';
 import { loadChartsOut } from '../manifests/load';
-import { builtImages, resolveUser, unpackImage, type UnpackedImage } from './built';
-import { upstream } from './upstream';
+import { builtImages, firstRun, resolveUser, runImageBuild, unpackImage, type UnpackedImage } from './built';
+import { argocdBuilt, argocdRef, upstream } from './upstream';
 
 /**
  * Every image the synthesized manifests name (Mizar's excepted: it cannot run here) and the lab's
@@ -45,11 +45,17 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('tools/images/build.sh', () => {
-  it('builds every image charts-out names, except Mizar\'s, and the pause image: nothing else', () => {
+  it('builds every image charts-out names, except Mizar\'s, and the pause image (and Argo CD\'s once its binary is built): nothing else', () => {
     expect(named.length).toBeGreaterThan(5);
-    const expected = [...named.filter((r) => !mizar.includes(r)), imageRef(images.pause)].sort();
+    const expected = [...named.filter((r) => !mizar.includes(r)), imageRef(images.pause), ...(argocdBuilt ? [argocdRef] : [])].sort();
     expect([...built.keys()].sort()).toEqual(expected);
   });
+
+  it('is cached: a second run builds nothing and prints the same lines', () => {
+    const again = runImageBuild();
+    expect(again.stdout.split('\n')).toEqual(firstRun!.stdout.split('\n'));
+    expect(again.stderr).not.toMatch(/ built in \d+s/);
+  }, 120_000);
 
   it('holds every image to recorded upstream facts', () => {
     expect(Object.keys(upstream).sort()).toEqual([...built.keys()].sort());

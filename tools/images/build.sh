@@ -58,7 +58,9 @@ run_recipe() {
     source "$here/lib/recipe.sh"
     for lib in "$here"/lib/*.sh; do [ "$lib" = "$here/lib/recipe.sh" ] || source "$lib"; done
     source "$here/recipes/$name.sh"
+    RECIPE_SKIP=''
     recipe
+    if [ -n "$RECIPE_SKIP" ]; then echo "$RECIPE_SKIP" >"$RECIPE_PLAN.skip"; exit 0; fi
     if [ "$mode" = stage ]; then recipe_spec "$RECIPE_OUT" >"$RECIPE_STAGE/spec.json"; fi
   )
 }
@@ -68,8 +70,15 @@ for name in "${recipes[@]}"; do
   export RECIPE_PLAN RECIPE_STAGE RECIPE_OUT root
   RECIPE_PLAN=$(mktemp "$out_dir/.plan-$name.XXXXXX")
   RECIPE_STAGE=$(mktemp -d "$out_dir/.stage-$name.XXXXXX")
-  trap 'rm -rf "$RECIPE_PLAN" "$RECIPE_STAGE"' EXIT
+  trap 'rm -rf "$RECIPE_PLAN" "$RECIPE_PLAN.skip" "$RECIPE_STAGE"' EXIT
   run_recipe "$name" plan >&2
+  if [ -s "$RECIPE_PLAN.skip" ]; then
+    # An optional image whose input is not built (the recipe says why).
+    echo "images: $(cat "$RECIPE_PLAN.skip")" >&2
+    rm -rf "$RECIPE_PLAN" "$RECIPE_PLAN.skip" "$RECIPE_STAGE"
+    trap - EXIT
+    continue
+  fi
   ref=$(sed -n 's/^image //p' "$RECIPE_PLAN")
   key=$( (echo "$tooling"; cat "$RECIPE_PLAN") | sha256sum | cut -c1-16)
   RECIPE_OUT="$out_dir/$name-$key.tar"
