@@ -5,6 +5,7 @@
  * the shape holds, so validation reports these first and stops there.
  */
 import { CHAINABLE_PLUGIN_TYPES } from '../constructs/cni/cluster-network';
+import { Cluster } from './cluster';
 import type { FleetIssue } from './errors';
 import type { Fleet } from './fleet';
 
@@ -184,8 +185,8 @@ export function shapeIssues(fleet: Fleet): FleetIssue[] {
   for (const [i, c] of fleet.props.clusters.entries()) {
     const props = (c as { props?: unknown })?.props ?? c;
     const name = typeof (props as { name?: unknown })?.name === 'string' ? (props as { name: string }).name : `#${i}`;
-    if (props === null || typeof props !== 'object') {
-      issues.push({ field: `clusters[${i}]`, problem: `is ${describe(c)}, not a cluster`, fix: 'declare each cluster with cluster({ ... }) from fleet/cluster.ts' });
+    if (props === null || typeof props !== 'object' || !(c instanceof Cluster)) {
+      issues.push({ field: `clusters[${i}]`, problem: `is ${describe(c)}, not a cluster made by cluster({ ... })`, fix: 'declare each cluster with cluster({ ... }) from fleet/cluster.ts' });
       continue;
     }
     checkFields(props as Record<string, unknown>, CLUSTER_FIELDS, '', (field, problem, fix) => issues.push({ cluster: name, field, problem, fix }));
