@@ -65,7 +65,10 @@ export class ArgoCdAppsStack extends Chart {
       namespace: ARGOCD_NAMESPACE,
       description: `fleetnet on cluster ${cluster.name}: only its charts-out folder, namespaces and cluster-scoped kinds`,
       sourceRepos: [fleet.git.repoURL],
-      destinations: [...namespaces].map((namespace) => ({ server: IN_CLUSTER, namespace })),
+      // '' too: the Applications name no destination namespace (each object carries its own), and Argo
+      // CD checks an Application's own destination against the project; without it the root Application
+      // is refused (InvalidSpecError) and nothing ever syncs (found by the lab, test/lab/tier.test.ts).
+      destinations: ['', ...namespaces].map((namespace) => ({ server: IN_CLUSTER, namespace })),
       clusterResources: [...clusterKinds.values()],
     });
 
