@@ -225,7 +225,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     // ---- Argo CD ----
     const argoEnv: NodeJS.ProcessEnv = {
       // The module's wrapper scripts and the program under its command names come first.
-      PATH: `${join(share, 'bin')}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: `${join(share, 'bin')}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`,
       HOME: sub('home'),
       TMPDIR: sub('tmp'),
       KUBECONFIG: argoKubeconfig,

@@ -58,7 +58,11 @@ export interface WaitForApplicationsOptions {
   readonly namespace?: string;
   /** Applications that must exist and be ready. @default - every Application there (at least one) */
   readonly names?: readonly string[];
-  /** Each must be Synced to this commit. @default - any */
+  /**
+   * Each must be Synced to this commit. Argo CD moves an Application to a new commit only when the commit
+   * touches its folder or the Application is refreshed, so name just those with a revision.
+   * @default - any
+   */
   readonly revision?: string;
   /** @default 300000 */
   readonly timeoutMs?: number;

@@ -64,7 +64,8 @@ describe.skipIf(!built)(`real Argo CD on a real node: ${CLUSTER} and its day-2 f
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-cluster-gateway']);
     await waitFor('the new TTL live', async () => (await kube.get('v1', 'configmaps', 'gateway', 'dns-gateway'))?.data?.Corefile?.includes('ttl 60'), 180_000, 500);
     timings.recordRolledOutMs = Date.now() - begin;
-    await waitForApplications(kube, { revision: next, timeoutMs: 300_000 });
+    await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-cluster-gateway'], revision: next, timeoutMs: 300_000 });
+    await waitForApplications(kube, { timeoutMs: 300_000 });
     timings.recordSyncedHealthyMs = Date.now() - begin;
   }, 600_000);
 
@@ -76,7 +77,8 @@ describe.skipIf(!built)(`real Argo CD on a real node: ${CLUSTER} and its day-2 f
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-cluster-gateway']);
     await waitFor('gateway-metrics pruned', async () => (await kube.get('v1', 'services', 'gateway-metrics', 'dns-gateway')) === undefined, 180_000, 500);
     timings.pruneMs = Date.now() - begin;
-    await waitForApplications(kube, { revision: next, timeoutMs: 300_000 });
+    await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-cluster-gateway'], revision: next, timeoutMs: 300_000 });
+    await waitForApplications(kube, { timeoutMs: 300_000 });
   }, 600_000);
 
   it('heals a hand-deleted ConfigMap', async () => {

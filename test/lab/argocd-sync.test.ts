@@ -5,7 +5,7 @@
  * is built, its garbage collector runs too, so a prune (Argo CD deletes in the foreground) completes.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
   }, 240_000);
 
   afterAll(async () => {
+    if (process.env.FLEETNET_KEEP_ARGOCD && argo) cpSync(join(argo.dir, 'logs'), join(tmpdir(), 'fleetnet-argocd-sync-logs'), { recursive: true });
     await argo?.stop();
     if (kcm?.pid) {
       try {
@@ -94,11 +95,24 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
 
   it('syncs wave 0 first and holds wave 10 until wave 0 is healthy, then all are Synced and Healthy', async () => {
     const begin = Date.now();
+    const seen: string[] = [];
+    let watching = true;
+    const watch = (async () => {
+      for (let i = 0; watching && i < 2000; i++) {
+        const a = await kube.get('argoproj.io/v1alpha1', 'applications', 'fleetnet-first', argo.namespace).catch(() => undefined);
+        const h = a ? `${a.status?.sync?.status ?? '-'}/${a.status?.health?.status ?? '-'} res=${(a.status?.resources ?? []).length}` : 'absent';
+        if (seen[seen.length - 1]?.split(' @')[0] !== h) seen.push(`${h} @${Date.now() - begin}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     await applyRootApplication(kube, join(repo.workDir, 'charts-out', TREE_CLUSTER, 'argocd'));
     // Wave 0 is applied (its Gate exists) but cannot be healthy yet ...
     await waitFor('the Gate of wave 0 applied by Argo CD', () => kube.get('lab.fleetnet.io/v1', 'gates', 'wave-0', NS), 120_000, 500);
     timings.firstWaveAppliedMs = Date.now() - begin;
     await new Promise((r) => setTimeout(r, 5000));
+    watching = false;
+    await watch;
+    console.log(`fleetnet-first as the root saw it: ${seen.join(' -> ')}`);
     // ... so the Application of wave 10 is not even created.
     expect(await kube.get('argoproj.io/v1alpha1', 'applications', 'fleetnet-second', argo.namespace)).toBeUndefined();
     expect(await configMap('dependent')).toBeUndefined();
@@ -143,7 +157,9 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-first']);
     await waitFor('the new record in the live ConfigMap', async () => (await configMap('records'))?.data?.['lab.zone'] === RECORDS_V2, 120_000, 250);
     timings.recordRolledOutMs = Date.now() - begin;
-    await waitForApplications(kube, { names: [...TREE_APPS], revision: next, timeoutMs: 120_000 });
+    // Argo CD moves an Application to a new commit when the commit touches its folder (or on a refresh).
+    await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-first'], revision: next, timeoutMs: 120_000 });
+    await waitForApplications(kube, { names: [...TREE_APPS], timeoutMs: 120_000 });
     commit = next;
   }, 250_000);
 
@@ -154,7 +170,8 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
     if (kcm) {
       await waitFor('extra pruned', async () => (await configMap('extra')) === undefined, 120_000, 250);
       timings.pruneMs = Date.now() - begin;
-      const { states } = await waitForApplications(kube, { names: [...TREE_APPS], revision: next, timeoutMs: 120_000 });
+      await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-second'], revision: next, timeoutMs: 120_000 });
+      const { states } = await waitForApplications(kube, { names: [...TREE_APPS], timeoutMs: 120_000 });
       expect(describeStates(states)).not.toContain('extra');
     } else {
       // Argo CD deletes with foreground propagation: without a garbage collector the object stays Terminating.

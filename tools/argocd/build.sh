@@ -44,7 +44,14 @@ go_line=$(grep -E '^go [0-9.]+$' "$src/go.mod")
   echo ")"
 } >"$work/go.mod.new"
 grep -q 'k8s.io/client-go =>' "$work/go.mod.new" || { echo "argocd: no k8s.io replace block found in $src/go.mod" >&2; exit 1; }
-if ! cmp -s "$work/go.mod.new" "$work/go.mod"; then mv "$work/go.mod.new" "$work/go.mod"; rm -f "$work/go.sum"; else rm -f "$work/go.mod.new"; fi
+# go build (-mod=mod) completes go.mod with the indirect requirements; compare with what was generated.
+if ! cmp -s "$work/go.mod.new" "$work/go.mod.generated"; then
+  cp "$work/go.mod.new" "$work/go.mod"
+  mv "$work/go.mod.new" "$work/go.mod.generated"
+  rm -f "$work/go.sum"
+else
+  rm -f "$work/go.mod.new"
+fi
 
 # Upstream's main dispatches on the program name too, but first calls grpc.DisableSRVLookups(), which
 # panics unless grpclb is linked (it is not in this smaller program), so that call is left out.
