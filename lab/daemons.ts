@@ -107,6 +107,8 @@ export async function startDaemons(o: DaemonOptions, log: (line: string) => void
   start('kube-apiserver', [binaries.kubeApiserver, '--etcd-servers=http://127.0.0.1:2379', `--bind-address=${slot.nodeIP}`, `--advertise-address=${slot.nodeIP}`,
     `--secure-port=${slot.apiServerPort}`, `--cert-dir=${join(dir, 'apiserver-certs')}`, `--tls-cert-file=${pki.apiserverCert}`, `--tls-private-key-file=${pki.apiserverKey}`,
     `--client-ca-file=${pki.ca}`, `--token-auth-file=${pki.tokensFile}`, '--authorization-mode=Node,RBAC',
+    // The node's address, never its name: a name would be looked up in the host's resolver.
+    '--kubelet-preferred-address-types=InternalIP',
     `--kubelet-client-certificate=${pki.kubeletClientCert}`, `--kubelet-client-key=${pki.kubeletClientKey}`,
     `--service-account-issuer=https://kubernetes.default.svc.${o.clusterDomain}`, `--service-account-key-file=${pki.saPub}`,
     `--service-account-signing-key-file=${pki.saKey}`, `--service-cluster-ip-range=${serviceRange}`, '--allow-privileged=true', '--profiling=false', '--v=1']);

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaries, ROOT } from './paths';
 import { run } from './system';
@@ -17,9 +18,11 @@ export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
  * prints `<ref>\t<tar>` per image.
  */
 export function buildImages(): ImageTar[] {
+  // Every recipe but Argo CD's: the lab runs Argo CD as host processes (lab/argocd), not as Pods.
+  const recipes = readdirSync(join(ROOT, 'tools/images/recipes')).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).filter((r) => !r.startsWith('argocd'));
   let out: string;
   try {
-    out = execFileSync('bash', [join(ROOT, 'tools/images/build.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });
+    out = execFileSync('bash', [join(ROOT, 'tools/images/build.sh'), ...recipes], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`lab: tools/images/build.sh failed: ${(err.stderr || err.message).trim().split('\n').slice(-15).join('\n')}`);

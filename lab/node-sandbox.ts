@@ -49,6 +49,10 @@ export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: 
   ns(['ip', 'addr', 'add', `${slot.nodeIP}/16`, 'dev', 'eth0']);
   ns(['ip', 'link', 'set', 'eth0', 'up']);
   ns(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+  // A route for the Service range, so that the node's own processes (hostNetwork Pods, the API server
+  // calling webhooks) get past the route lookup to kube-proxy's DNAT; with no default route they would
+  // get "network is unreachable" for every ClusterIP.
+  ns(['ip', 'route', 'add', slot.serviceCidr, 'dev', 'eth0', 'src', slot.nodeIP]);
   log(`node: netns ${names.netns}, eth0 ${slot.nodeIP}/16 on ${BRIDGE} (host end ${names.hostVeth}), no default route`);
 
   // Mount namespace with /etc and /var as overlays onto the state folder.
