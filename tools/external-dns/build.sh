@@ -52,6 +52,6 @@ import "sigs.k8s.io/external-dns/controller"
 
 func main() { controller.Execute() }
 GO
-(cd "$work" && go build -trimpath -ldflags "-s -w -X $module/pkg/apis/externaldns.Version=$version" -o "$out.tmp" .)
-mv "$out.tmp" "$out"
+(cd "$work" && go build -trimpath -ldflags "-s -w -X $module/pkg/apis/externaldns.Version=$version" -o "$out.tmp.$$" .)
+mv "$out.tmp.$$" "$out"
 echo "$out"

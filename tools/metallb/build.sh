@@ -21,7 +21,7 @@ for component in controller speaker; do
   out="$root/.cache/bin/metallb-$component-$version"
   if [ ! -x "$out" ]; then
     GOBIN="$gobin" GOFLAGS=-mod=mod CGO_ENABLED=0 go install -ldflags "-s -w" "$module/$component@$version"
-    mv "$gobin/$component" "$out.tmp" && mv "$out.tmp" "$out"
+    mv "$gobin/$component" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
   fi
   echo "$out"
 done
