@@ -3,8 +3,17 @@ import type { ExternalDnsSource } from './sources';
 /** How external-dns reconciles (v0.22 requires it explicitly). */
 export type ExternalDnsPolicy = 'sync' | 'upsert-only' | 'create-only';
 
-/** Annotations external-dns reads (`<prefix>hostname`, `<prefix>ttl`); the GA prefix, default since v0.22. */
-export const EXTERNAL_DNS_ANNOTATION_PREFIX = 'external-dns.kubernetes.io/';
+/**
+ * Annotations external-dns reads (`<prefix>hostname`, `<prefix>ttl`). Not v0.22's default GA prefix
+ * (`external-dns.kubernetes.io/`) but the long-standing alpha one, because k8s_gateway (the cluster
+ * gateway) reads `external-dns.alpha.kubernetes.io/hostname` (and `coredns.io/hostname`) and nothing
+ * else: so one annotation, `external-dns.alpha.kubernetes.io/hostname: a.<tier zone>,a.<PowerDNS zone>`,
+ * publishes a Service through both paths, each taking the names of its own zones. Services annotated
+ * with the GA prefix are ignored by both; rename the annotation (see README, "Publishing a Service").
+ */
+export const EXTERNAL_DNS_ANNOTATION_PREFIX = 'external-dns.alpha.kubernetes.io/';
+/** The hostname annotation both DNS paths read. */
+export const HOSTNAME_ANNOTATION = `${EXTERNAL_DNS_ANNOTATION_PREFIX}hostname`;
 /** Where external-dns serves /healthz and /metrics. */
 export const EXTERNAL_DNS_METRICS_PORT = 7979;
 /**

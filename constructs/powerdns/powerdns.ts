@@ -18,6 +18,7 @@ import { zoneText } from '../zones/source';
 import { pdnsConf } from './config';
 import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT, PDNS_UID } from './layout';
 import { LOAD_ZONES_SCRIPT } from './load-zones';
+import { READY_SCRIPT } from './ready';
 
 export interface PowerDnsProps {
   /**
@@ -121,6 +122,7 @@ export class PowerDns extends Construct {
     const config = {
       'pdns.conf': pdnsConf({ listenAddress: parseIp(ip)?.family === 6 ? '::' : '0.0.0.0', allowAxfrFrom: props.allowAxfrFrom }),
       'load-zones.sh': LOAD_ZONES_SCRIPT,
+      'ready.sh': READY_SCRIPT,
     };
     new ApiObject(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: config });
     new ApiObject(this, 'ZonesConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-zones`), data: this.zoneFiles });
@@ -176,7 +178,8 @@ export class PowerDns extends Construct {
             { name: 'dns-tcp', containerPort: PDNS_DNS_PORT, protocol: 'TCP' },
           ],
           livenessProbe: tcpProbe(10, 5),
-          readinessProbe: tcpProbe(5, 2),
+          // Traffic only after the zones from Git and one sync of external-dns (see READY_SCRIPT).
+          readinessProbe: { exec: { command: ['/bin/bash', `${PDNS_LAYOUT.configDir}/ready.sh`] }, periodSeconds: 2, failureThreshold: 2, timeoutSeconds: 5 },
           resources: pdnsResources,
           // DNS on PDNS_DNS_PORT (the Service maps 53 to it), so no NET_BIND_SERVICE: the pod stays `restricted`.
           securityContext: restrictedContainerSecurityContext(),
