@@ -8,6 +8,7 @@ import { checkApiNames, checkServiceRange } from './validate-api-names';
 import { checkStacks, checkTierHasWorkloads } from './validate-consistency';
 import { checkFanout, checkUpstreams, checkZoneTopology } from './validate-dns-topology';
 import { shapeIssues } from './validate-fields';
+import { checkHardening } from './validate-hardening';
 import { checkPodNetwork } from './validate-pod-network';
 import { checkZones, checkZonesAcrossClusters } from './validate-zones';
 
@@ -34,6 +35,7 @@ export function fleetIssues(fleet: Fleet): FleetIssue[] {
   checkFanout(fleet, issues);
   checkTierHasWorkloads(fleet, issues);
   checkZonesAcrossClusters(fleet, issues);
+  checkHardening(fleet, issues);
   return issues;
 }
 
