@@ -15,7 +15,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out_dir=$root/.cache/images
+# FLEETNET_IMAGE_CACHE: another output folder (e.g. to measure a cold build beside a running lab).
+out_dir=${FLEETNET_IMAGE_CACHE:-$root/.cache/images}
 mkdir -p "$out_dir" "$root/.cache/bin" "$root/.cache/build"
 # One build at a time (test files and the lab may call this at once); the next finds it cached.
 exec 9>"$out_dir/.lock"
