@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run (real DNS clients and servers, CNI plugins, arping), when missing.
 set -euo pipefail
-packages=(dnsutils dnsperf containernetworking-plugins iproute2 iptables iputils-arping busybox pdns-server pdns-backend-sqlite3 sqlite3 lua5.1 runc redis-server git libcap2-bin)
+packages=(dnsutils dnsperf containernetworking-plugins iproute2 iptables iputils-arping busybox pdns-server pdns-backend-sqlite3 sqlite3 lua5.1 runc redis-server git libcap2-bin ca-certificates tzdata netbase)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
