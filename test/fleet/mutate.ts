@@ -3,6 +3,10 @@
  * PRNG, so the same seed gives the same mutants. Each mutation works on the plain props of the fleet
  * (a FleetDraft) and says what it did.
  */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../../fleet/ip';
 import { copyOf, FleetDraft } from '../fleets/variant';
 
@@ -107,6 +111,9 @@ function nonCanonical(ip: string, rng: Rng): string {
   if (choice === 1) return formatIp(6, p.value).toUpperCase();
   return groups.join(':');
 }
+
+const LEGACY_ZONE = 'legacy.platform.example';
+const LEGACY_ZONE_FILE = join(__dirname, '..', 'fleets', 'valid', 'zones', `${LEGACY_ZONE}.zone`);
 
 interface Mutation {
   readonly name: string;
@@ -500,6 +507,40 @@ export const MUTATIONS: readonly Mutation[] = [
       }
       c.dns.autoscaling = { minReplicas: pick(rng, [undefined, 1, 2, 3, 0])!, maxReplicas: pick(rng, [1, 2, 5, 10])!, targetCpuUtilization: pick(rng, [undefined, 50, 80, 0])! };
       return `clusters[${i}].dns.autoscaling := ${JSON.stringify(c.dns.autoscaling)}`;
+    },
+  },
+  {
+    name: 'zone-file-edit',
+    apply: (d, rng) => {
+      // A hand-written zone file edited as people do by hand; the copy is written under its content's hash.
+      let i = d.clusters.findIndex((c) => (c.dns.zones ?? []).some((z) => 'file' in z));
+      if (i < 0) {
+        // No hand-written zone yet: a PowerDNS cluster gets the valid fixtures' one, edited.
+        i = d.clusters.findIndex((c) => c.dns.powerdnsIP !== undefined && !(c.dns.zones ?? []).some((z) => z.name === LEGACY_ZONE));
+        if (i < 0) return undefined;
+        d.clusters[i].dns.zones = [...(d.clusters[i].dns.zones ?? []), { name: LEGACY_ZONE, file: LEGACY_ZONE_FILE }];
+      }
+      const zone = d.clusters[i].dns.zones!.find((z) => 'file' in z) as { name: string; file: string };
+      const lines = readFileSync(zone.file, 'utf8').split('\n');
+      const n = Math.floor(rng() * lines.length);
+      const line = lines[n];
+      const choice = Math.floor(rng() * 9);
+      if (choice === 0) lines.splice(n, 1);
+      else if (choice === 1) lines.splice(n, 0, line);
+      else if (choice === 2) lines[n] = line.replace(/\)/, '');
+      else if (choice === 3) lines[n] = line.replace(/\b(A|AAAA|CNAME|MX|TXT|SRV|NS)\b/, pick(rng, ['AA', 'CNAM', 'MX', 'A', 'PTR', 'TXT'])!);
+      else if (choice === 4) lines[n] = line.replace(/\d+\.\d+\.\d+\.\d+/, pick(rng, ['2001:db8::9', '198.51.100.300', 'intranet', '198.51.100.9'])!);
+      else if (choice === 5) lines.splice(n + 1, 0, `${pick(rng, ['intranet', 'wiki', 'www', '@'])} 60 IN ${pick(rng, ['TXT "x"', 'A 198.51.100.9', 'CNAME intranet', 'MX 5 198.51.100.25', 'NS ns9'])}`);
+      else if (choice === 6) lines[n] = line.replace(/^\S+/, (m) => (m.startsWith('$') ? m : pick(rng, ['other.example.', 'UPPER', 'a_b', '-x', m])!));
+      else if (choice === 7) lines[n] = line.replace(/\b(\d{2,4})\b/, pick(rng, ['70000', '1h', '0', '99999999999'])!);
+      else lines.splice(n, 0, pick(rng, ['$INCLUDE other.zone', '$TTL', '$ORIGIN other.example.', '$GENERATE 1-3 h$ A 198.51.100.$', '( ', '"open'])!);
+      const text = lines.join('\n');
+      const dir = join(tmpdir(), 'fleetnet-mutant-zones');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}.zone`);
+      writeFileSync(file, text);
+      zone.file = file;
+      return `clusters[${i}] zone file ${zone.name}: edit ${choice} at line ${n + 1} (${file})`;
     },
   },
 ];
