@@ -61,6 +61,11 @@ describe('tools/images/build.sh', () => {
     expect(Object.keys(upstream).sort()).toEqual([...built.keys()].sort());
   });
 
+  it('gives CoreDNS, MetalLB and external-dns one identical distroless base layer (stored once by containerd)', () => {
+    const bases = [images.coredns, images.metallbController, images.metallbSpeaker, images.externalDns].map((e) => unpacked.get(imageRef(e))!.config.rootfs.diff_ids[0]);
+    expect(new Set(bases).size).toBe(1);
+  });
+
   it('writes each tarball with exactly the reference the manifests use, for linux/amd64', () => {
     for (const [ref, image] of unpacked) {
       expect(image.repoTags, ref).toEqual([ref]);
