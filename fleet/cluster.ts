@@ -65,22 +65,6 @@ export interface DnsAutoscalingProps {
   readonly targetCpuUtilization?: number;
 }
 
-/** Bounds of the cluster DNS autoscaler (a HorizontalPodAutoscaler on CPU). */
-export interface DnsAutoscalingProps {
-  /**
-   * Fewest replicas; two keep DNS up through a node loss.
-   * @default 2
-   */
-  readonly minReplicas?: number;
-  /** Most replicas. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU use, in percent of the request, the autoscaler keeps the pods at.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
-}
-
 /** The DNS facts of a cluster: fixed service IPs and its cluster DNS settings. */
 export interface ClusterDnsSettings {
   /**
@@ -93,21 +77,6 @@ export interface ClusterDnsSettings {
    * cluster of each tier: corporate DNS delegates the tier zone to it.
    */
   readonly authorityIP?: string;
-  /**
-   * Fixed LoadBalancer IP of a further tier authority on this workload cluster. The tier zone then has
-   * one name server per authority (`ns1.<zone>` on the management cluster, then `ns2`, `ns3`, … in
-   * fleet order), each delegated with its glue, and every cluster DNS of the tier forwards to all of
-   * them: the zone keeps answering while the management cluster is down or in maintenance. Each
-   * authority fans out to every gateway of the tier, its own cluster's included.
-   * @default - no authority on this cluster
-   */
-  readonly secondaryAuthorityIP?: string;
-  /**
-   * Scale the cluster DNS Deployment with a HorizontalPodAutoscaler on CPU instead of a fixed count
-   * (needs the metrics API, e.g. metrics-server). Not with `daemonSet`.
-   * @default - a fixed 2 replicas
-   */
-  readonly autoscaling?: DnsAutoscalingProps;
   /**
    * Fixed LoadBalancer IP of a further tier authority on this workload cluster. The tier zone then has
    * one name server per authority (`ns1.<zone>` on the management cluster, then `ns2`, `ns3`, … in
