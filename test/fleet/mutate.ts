@@ -112,6 +112,8 @@ function nonCanonical(ip: string, rng: Rng): string {
   return groups.join(':');
 }
 
+/** Where edited zone files are written (one folder per test process; the test removes it). */
+export const MUTANT_ZONE_DIR = join(tmpdir(), `fleetnet-mutant-zones-${process.pid}`);
 const LEGACY_ZONE = 'legacy.platform.example';
 const LEGACY_ZONE_FILE = join(__dirname, '..', 'fleets', 'valid', 'zones', `${LEGACY_ZONE}.zone`);
 
@@ -535,7 +537,7 @@ export const MUTATIONS: readonly Mutation[] = [
       else if (choice === 7) lines[n] = line.replace(/\b(\d{2,4})\b/, pick(rng, ['70000', '1h', '0', '99999999999'])!);
       else lines.splice(n, 0, pick(rng, ['$INCLUDE other.zone', '$TTL', '$ORIGIN other.example.', '$GENERATE 1-3 h$ A 198.51.100.$', '( ', '"open'])!);
       const text = lines.join('\n');
-      const dir = join(tmpdir(), 'fleetnet-mutant-zones');
+      const dir = MUTANT_ZONE_DIR;
       mkdirSync(dir, { recursive: true });
       const file = join(dir, `${createHash('sha256').update(text).digest('hex').slice(0, 16)}.zone`);
       writeFileSync(file, text);

@@ -11,7 +11,7 @@
  * The mutants come from a seeded PRNG: FLEETNET_MUTATION_SEED (printed) and FLEETNET_MUTATION_COUNT
  * (default 240) give the same mutants again. See test/fleet/oracle.ts for what runs and where.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleet as exampleFleet } from '../../clusters/index';
@@ -19,7 +19,7 @@ import { formatIssue } from '../../fleet/errors';
 import type { Fleet } from '../../fleet/fleet';
 import { fleetIssues } from '../../fleet/validate';
 import { draftOf, fleetOf, variant } from '../fleets/variant';
-import { mutants } from './mutate';
+import { MUTANT_ZONE_DIR, mutants } from './mutate';
 import { Finding, Oracle } from './oracle';
 
 const SEED = Number(process.env.FLEETNET_MUTATION_SEED ?? 20261213);
@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(`oracle: ${JSON.stringify(oracle.stats)}`);
   await oracle.stop();
+  rmSync(MUTANT_ZONE_DIR, { recursive: true, force: true });
 }, 120_000);
 
 describe('the real programs accept every valid fleet', () => {
