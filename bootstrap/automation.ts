@@ -121,6 +121,7 @@ export async function runBootstrap(opts: RunBootstrapOptions): Promise<Bootstrap
   const pulumiHome = opts.pulumiHome ?? join(ROOT, '.cache', 'pulumi-home');
   const env = cliEnv(pulumiHome, backendUrl, passphrase ?? '', opts.env ?? {});
   preparePulumiHome(pulumiHome, env);
+  if (backendUrl.startsWith('file://')) mkdirSync(backendUrl.slice('file://'.length).replace(/^~(?=\/)/, homedir()), { recursive: true });
   const workDir = opts.workDir ?? (backendUrl === `file://${stateDir}` ? join(stateDir, 'workspace') : join(pulumiHome, 'workspace'));
   mkdirSync(workDir, { recursive: true });
 

@@ -70,7 +70,9 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
   const installManifest = cluster.bootstrapMode === 'argocd' ? (args.argocdManifest ?? argoCdInstallManifest()) : '';
 
   // Our resource names are the objects' own, so a rename never turns into an unexpected delete.
-  const provider = new k8s.Provider(cluster.name, { context, kubeconfig: args.kubeconfig });
+  // ConfigMaps are updated in place, as Argo CD applies them (the provider would otherwise replace a
+  // changed ConfigMap: delete it, then create it again).
+  const provider = new k8s.Provider(cluster.name, { context, kubeconfig: args.kubeconfig, enableConfigMapMutable: true });
   const options = { provider };
   if (cluster.bootstrapMode === 'direct') {
     new DirectSync(cluster.name, { plan, awaitWorkloads: args.awaitWorkloads }, options);

@@ -52,7 +52,7 @@ export async function startControllerManager(cp: ControlPlane): Promise<Controll
         '--leader-elect=false',
         `--root-ca-file=${ca}`,
         `--service-account-private-key-file=${join(cp.dir, 'pki', 'sa.key')}`,
-        '--controllers=*,-csrsigning-controller,-node-ipam-controller',
+        '--controllers=*,-certificatesigningrequest-signing-controller,-node-ipam-controller,-service-lb-controller,-cloud-node-lifecycle-controller,-node-route-controller',
         '--v=1',
       ],
       { stdio: ['ignore', fd, fd], detached: true, env: { ...process.env, HTTPS_PROXY: dead, HTTP_PROXY: dead, https_proxy: dead, http_proxy: dead, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1', GOMAXPROCS: '2' } },

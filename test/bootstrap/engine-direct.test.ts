@@ -122,6 +122,7 @@ describe.skipIf(!built)(`mode direct through the real engine (${CLUSTER})`, () =
   }, 900_000);
 
   it('nothing was downloaded: no connection to the proxy, only the locally built provider in PULUMI_HOME', () => {
+    expect(Object.keys(times)).toEqual(['preview', 'up', 'previewAgain', 'previewChanged', 'upChanged', 'destroy']);
     expect(h.proxyConnections()).toBe(0);
     expect(installedPlugins(h.pulumiHome)).toEqual([`resource-kubernetes-v${goModules.pulumiKubernetesProvider.release}`]);
   });

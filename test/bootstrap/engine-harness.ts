@@ -113,7 +113,8 @@ export async function startEngineHarness(name: string, cluster: string, serviceC
 
 /** What PULUMI_HOME/plugins holds: only what was installed from the local build, if nothing was downloaded. */
 export function installedPlugins(pulumiHome: string): string[] {
-  return readdirSync(join(pulumiHome, 'plugins')).filter((f) => !f.endsWith('.lock') && !f.endsWith('.partial')).sort();
+  // Beside each plugin folder the CLI keeps `<plugin>.lock` and `<plugin>.lastused` (bookkeeping, not plugins).
+  return readdirSync(join(pulumiHome, 'plugins')).filter((f) => !/\.(lock|lastused|partial)$/.test(f)).sort();
 }
 
 /** Kubernetes object steps of a run, in engine order: `start` (resourcePreEvent) and `done` (resOutputsEvent). */

@@ -39,7 +39,7 @@ beforeAll(async () => {
     const done = await Promise.all(batch.map((stack) => runBootstrapProgram({ stack, dryRun: false, kubeconfig })));
     batch.forEach((stack, j) => runs.set(stack, done[j]));
   }
-}, 300_000);
+}, 600_000);
 
 const errorsOf = (run: ProgramRun) => run.logs.filter((l) => l.severity === 'error').map((l) => l.message).join('\n');
 const kubernetesObjects = (run: ProgramRun) => run.registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
@@ -65,7 +65,7 @@ describe('every stack runs in the Pulumi Node.js runtime as the language host st
     expect(run.exitCode).toBe(0);
     const providers = run.registrations.filter((r) => r.type === 'pulumi:providers:kubernetes');
     expect(providers.map((p) => p.name)).toEqual([stack]);
-    expect(providers[0].inputs).toEqual({ context: contextOf(stack), kubeconfig });
+    expect(providers[0].inputs).toEqual({ context: contextOf(stack), kubeconfig, enableConfigMapMutable: 'true' });
     for (const r of kubernetesObjects(run)) expect(r.provider.startsWith(`${providers[0].urn}::`), `${r.type} ${r.name}`).toBe(true);
     expect(run.outputs).toMatchObject({ cluster: stack, mode: fleet.cluster(stack).bootstrapMode });
   });
