@@ -4,7 +4,7 @@
  * so the tree holds nothing that needs a Pod (see argocd-tree.ts). When the lab's kube-controller-manager
  * is built, its garbage collector runs too, so a prune (Argo CD deletes in the foreground) completes.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -88,6 +88,13 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
 
   it('runs in a network namespace with only loopback, and the committed Applications name the local repository', () => {
     expect(netnsLinks(argo.netns)).toEqual(['lo']);
+    // The controller's metrics server binds 0.0.0.0:8082 inside that namespace, and none of Argo CD's
+    // listeners is in the host's namespace.
+    const inside = execFileSync('ip', ['netns', 'exec', argo.netns, 'ss', '-Hltnp'], { encoding: 'utf8' });
+    expect(inside).toMatch(/(0\.0\.0\.0|\*|\[::\]):8082\s/);
+    const host = execFileSync('ss', ['-Hltnp'], { encoding: 'utf8' });
+    const ours = host.split('\n').filter((l) => argo.pids.some((pid) => l.includes(`pid=${pid},`)));
+    expect(ours).toEqual([]);
     const root = parse(readFileSync(join(repo.workDir, 'charts-out', TREE_CLUSTER, 'argocd', 'application.fleetnet-root.yaml'), 'utf8'));
     expect(root.spec.source.repoURL).toBe(repo.url);
     expect(repo.url).toMatch(/^file:\/\//);
