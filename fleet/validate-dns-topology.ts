@@ -11,7 +11,7 @@ import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from './ip';
 
 /** CoreDNS forward accepts at most this many upstreams (plugin/forward: `max is 15`). */
 export const FORWARD_MAX_UPSTREAMS = 15;
-/** fanout accepts at most this many upstreams (networkservicemesh/fanout: `maxIPCount`). */
+/** fanout accepts at most this many upstreams (networkservicemesh/fanout `maxIPCount`; our fleetfanout `maxGateways` too). */
 export const FANOUT_MAX_UPSTREAMS = 100;
 
 /** The cluster DNS of one cluster: its upstreams are real recursive resolvers, within forward's limit. */

@@ -14,6 +14,8 @@ export interface ZoneFileProblem {
 }
 
 const TTL = /^(\d+[smhdw]?)+$/i;
+/** PowerDNS reads times into 32 bits: anything larger is "Unable to parse time specification". */
+const MAX_TIME = 4294967295;
 const CLASSES = new Set(['IN', 'CH', 'HS']);
 /** Types and the number of RDATA fields (undefined: any number). */
 const TYPES: Record<string, number | undefined> = {
@@ -96,6 +98,7 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
         else origin = tokens[1].slice(0, -1).toLowerCase();
       } else if (directive === '$TTL') {
         if (tokens.length !== 2 || !TTL.test(tokens[1])) push(`"${tokens.join(' ')}" is not $TTL <seconds>`, 'write $TTL 300');
+        else if (seconds(tokens[1]) > MAX_TIME) push(`$TTL ${tokens[1]} is more than ${MAX_TIME} seconds`, 'write a TTL such as 300');
         else defaultTtl = seconds(tokens[1]);
       } else if (directive === '$INCLUDE') {
         push('$INCLUDE names another file, which is not shipped with the zone', 'put the included records into this file');
@@ -115,6 +118,7 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
     let ttl = defaultTtl;
     while (rest.length > 0 && (TTL.test(rest[0]) || CLASSES.has(rest[0].toUpperCase()))) {
       if (TTL.test(rest[0])) ttl = seconds(rest[0]);
+      if (TTL.test(rest[0]) && ttl! > MAX_TIME) push(`TTL ${rest[0]} is more than ${MAX_TIME} seconds`, 'write a TTL such as 300');
       rest = rest.slice(1);
     }
     const type = rest[0]?.toUpperCase();
@@ -128,7 +132,8 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
     if (type === 'SOA') {
       soas++;
       if (owner !== zone) push(`the SOA is at ${owner}, not at the zone apex ${zone}`, 'put the SOA at @');
-      if (!data.slice(2).every((d) => TTL.test(d))) push('the SOA serial and timers are not numbers', 'write serial refresh retry expire minimum as numbers');
+      if (!/^\d+$/.test(data[2]) || Number(data[2]) > MAX_TIME) push(`the SOA serial "${data[2]}" is not a whole number up to ${MAX_TIME}`, 'write the serial as digits, by convention YYYYMMDDnn');
+      if (!data.slice(3).every((d) => TTL.test(d) && seconds(d) <= MAX_TIME)) push(`the SOA timers "${data.slice(3).join(' ')}" are not times of at most ${MAX_TIME} seconds`, 'write refresh retry expire minimum as seconds (or 1h, 2d, ...)');
     }
     if (type === 'A' && parseIp(data[0])?.family !== 4) push(`"${data[0]}" is not an IPv4 address`, 'write an address such as 192.0.2.10');
     if (type === 'AAAA' && parseIp(data[0])?.family !== 6) push(`"${data[0]}" is not an IPv6 address`, 'write an address such as 2001:db8::10');
@@ -164,6 +169,9 @@ export function zoneFileTextProblems(text: string, zone: string): ZoneFileProble
       }
       if (!first) ttls.set(rec.type, rec);
     }
+  }
+  if (!records.some((x) => x.type === 'NS' && x.owner === zone)) {
+    problems.push({ line: 1, problem: `the file has no NS record at the zone apex ${zone}`, fix: `add "@ IN NS ns1.${zone}." with an A record for ns1` });
   }
   if (soas !== 1) problems.push({ line: 1, problem: soas === 0 ? 'the file has no SOA record' : `the file has ${soas} SOA records`, fix: 'give the zone exactly one SOA record, at @' });
   return problems;
