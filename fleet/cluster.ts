@@ -195,6 +195,16 @@ export interface BootstrapProps {
   readonly mode?: 'argocd' | 'direct';
 }
 
+/** What watches the cluster. */
+export interface MonitoringProps {
+  /**
+   * The cluster runs the Prometheus Operator (its CRDs are installed): fleetnet then renders a
+   * ServiceMonitor for every CoreDNS and a PodMonitor for external-dns next to each component.
+   * @default false
+   */
+  readonly prometheusOperator?: boolean;
+}
+
 /** The inventory entry of one cluster, as a platform team would write it. */
 export interface ClusterProps {
   /** Cluster name: a DNS label, unique in the fleet; names its folder under charts-out/. */
@@ -218,6 +228,11 @@ export interface ClusterProps {
    * @default { mode: 'argocd' }
    */
   readonly bootstrap?: BootstrapProps;
+  /**
+   * What watches the cluster.
+   * @default - no Prometheus Operator: no monitors rendered (metrics Services are, with prometheus.io annotations)
+   */
+  readonly monitoring?: MonitoringProps;
 }
 
 /** A cluster of the fleet. Pass this object (not its name or IPs) to constructs that need it. */
@@ -231,6 +246,7 @@ export class Cluster {
   readonly podNetwork: PodNetworkProps;
   readonly stacks?: readonly StackClass[];
   readonly bootstrap?: BootstrapProps;
+  readonly monitoring?: MonitoringProps;
   /** The props exactly as written (not enumerable, so a spread copy does not carry it), for validation of fields a cluster file misspells. */
   declare readonly props: ClusterProps;
 
@@ -245,6 +261,7 @@ export class Cluster {
     this.podNetwork = props.podNetwork;
     this.stacks = props.stacks;
     this.bootstrap = props.bootstrap;
+    this.monitoring = props.monitoring;
   }
 
   /** The cluster domain, defaulted. */

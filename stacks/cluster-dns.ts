@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ClusterDns } from '../constructs/coredns/cluster-dns';
+import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
 
 /** The cluster DNS of every cluster. */
@@ -11,6 +12,7 @@ export class ClusterDnsStack extends FleetStack {
 
   constructor(scope: Construct, props: FleetStackProps) {
     super(scope, ClusterDnsStack.stackName, props);
-    new ClusterDns(this, 'cluster-dns', { cluster: props.cluster, fleet: props.fleet });
+    const dns = new ClusterDns(this, 'cluster-dns', { cluster: props.cluster, fleet: props.fleet });
+    if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: dns.coredns });
   }
 }

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { ClusterGateway } from '../constructs/coredns/cluster-gateway';
+import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { FleetStack, FleetStackProps } from './fleet-stack';
 
 /** The gateway of a workload cluster. */
@@ -9,6 +10,7 @@ export class ClusterGatewayStack extends FleetStack {
 
   constructor(scope: Construct, props: FleetStackProps) {
     super(scope, ClusterGatewayStack.stackName, props);
-    new ClusterGateway(this, 'gateway', { cluster: props.cluster, tier: props.fleet.tierOf(props.cluster) });
+    const gateway = new ClusterGateway(this, 'gateway', { cluster: props.cluster, tier: props.fleet.tierOf(props.cluster) });
+    if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: gateway.coredns });
   }
 }

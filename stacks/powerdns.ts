@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { ExternalDnsPodMonitor } from '../constructs/monitoring/monitors';
 import { PowerDns } from '../constructs/powerdns/powerdns';
 import { FleetStack, FleetStackProps } from './fleet-stack';
 
@@ -9,6 +10,7 @@ export class PowerDnsStack extends FleetStack {
 
   constructor(scope: Construct, props: FleetStackProps) {
     super(scope, PowerDnsStack.stackName, props);
-    new PowerDns(this, 'powerdns', { cluster: props.cluster });
+    const powerdns = new PowerDns(this, 'powerdns', { cluster: props.cluster });
+    if (props.cluster.monitoring?.prometheusOperator) new ExternalDnsPodMonitor(this, 'monitor', { powerdns });
   }
 }

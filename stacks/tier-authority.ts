@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import type { FanOutPlugin } from '../constructs/coredns/fleet-fanout';
+import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { TierAuthority } from '../constructs/coredns/tier-authority';
 import type { StackClass } from '../fleet/stack-class';
 import { FleetStack, FleetStackProps } from './fleet-stack';
@@ -39,7 +40,7 @@ export class TierAuthorityStack extends FleetStack {
     const servers = props.fleet.authoritiesOf(tier);
     const own = servers.find((s) => s.cluster === props.cluster);
     if (!own) throw new Error(`cluster "${props.cluster.name}": TierAuthorityStack needs dns.authorityIP (management cluster) or dns.secondaryAuthorityIP (workload cluster). Fix: set one, or remove the stack from the cluster's stacks`);
-    new TierAuthority(this, 'authority', {
+    const authority = new TierAuthority(this, 'authority', {
       cluster: props.cluster,
       tier,
       address: own.ip,
@@ -47,5 +48,6 @@ export class TierAuthorityStack extends FleetStack {
       gateways: props.fleet.workloadsOf(tier),
       fanOut: props.fanOut,
     });
+    if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: authority.coredns });
   }
 }

@@ -27,4 +27,11 @@ describe('validation of the hardening settings', () => {
     expect(problems(withX({ autoscaling: { minReplicas: 5, maxReplicas: 3 } })).join('\n')).toMatch(/1 <= minReplicas <= maxReplicas/);
     expect(problems(withX({ autoscaling: { maxReplicas: 3, targetCpuUtilization: 150 } })).join('\n')).toMatch(/not a percentage/);
   });
+
+  it('knows monitoring.prometheusOperator, and refuses a value that is not a boolean', () => {
+    const on = cluster({ ...x, monitoring: { prometheusOperator: true } });
+    expect(problems(fleet({ ...haFleet.props, clusters: [mgmt, on, y] }))).toEqual([]);
+    const typo = cluster({ ...x, monitoring: { prometheusOperator: 'yes' as never } });
+    expect(problems(fleet({ ...haFleet.props, clusters: [mgmt, typo, y] })).join('\n')).toMatch(/ha-x monitoring\.prometheusOperator: is "yes", not true or false/);
+  });
 });
