@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -29,50 +30,61 @@ export interface UnpackedImage {
   readonly rootfs: string;
 }
 
-let built: Map<string, string> | undefined;
+const run = promisify(execFile);
+let built: Promise<Map<string, string>> | undefined;
 /** What the first run of tools/images/build.sh printed. */
 export let firstRun: { stdout: string; stderr: string } | undefined;
 
-/** Runs tools/images/build.sh (every recipe); throws with its last lines when it fails. */
-export function runImageBuild(): { stdout: string; stderr: string } {
-  const run = spawnSync('bash', [join(root, 'tools/images/build.sh')], { cwd: root, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`tools/images/build.sh failed (${run.status ?? run.signal}):\n${run.stderr.slice(-4000)}`);
-  return { stdout: run.stdout, stderr: run.stderr };
+/**
+ * Runs tools/images/build.sh (every recipe); throws with its last lines when it fails. Asynchronous,
+ * so a cold build (a minute or more) never blocks the test worker.
+ */
+export async function runImageBuild(): Promise<{ stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('bash', [join(root, 'tools/images/build.sh')], { cwd: root, encoding: 'utf8', timeout: 1_500_000, maxBuffer: 1 << 26 });
+    return { stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; signal?: string; stderr?: string; message: string };
+    throw new Error(`tools/images/build.sh failed (${err.code ?? err.signal}):\n${(err.stderr ?? err.message).slice(-4000)}`);
+  }
 }
 
 /** Runs tools/images/build.sh once per test file: image reference -> tarball path. */
-export function builtImages(): Map<string, string> {
-  if (built) return built;
-  const run = runImageBuild();
-  firstRun = run;
-  built = new Map();
-  for (const line of run.stdout.split('\n').filter((l) => l !== '')) {
-    const [ref, tar, ...rest] = line.split('\t');
-    if (!ref || !tar || rest.length > 0) throw new Error(`tools/images/build.sh printed a line that is not "<ref>\\t<tar>": ${JSON.stringify(line)}`);
-    if (built.has(ref)) throw new Error(`tools/images/build.sh printed ${ref} twice`);
-    built.set(ref, tar);
-  }
+export function builtImages(): Promise<Map<string, string>> {
+  built ??= runImageBuild().then((r) => {
+    firstRun = r;
+    const images = new Map<string, string>();
+    for (const line of r.stdout.split('\n').filter((l) => l !== '')) {
+      const [ref, tar, ...rest] = line.split('\t');
+      if (!ref || !tar || rest.length > 0) throw new Error(`tools/images/build.sh printed a line that is not "<ref>\\t<tar>": ${JSON.stringify(line)}`);
+      if (images.has(ref)) throw new Error(`tools/images/build.sh printed ${ref} twice`);
+      images.set(ref, tar);
+    }
+    return images;
+  });
   return built;
 }
 
-function tar(args: string[], cwd?: string): string {
-  const run = spawnSync('tar', args, { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`tar ${args.join(' ')}: ${run.stderr}`);
-  return run.stdout;
+async function tar(args: string[]): Promise<void> {
+  try {
+    await run('tar', args, { timeout: 120_000, maxBuffer: 1 << 26 });
+  } catch (e) {
+    throw new Error(`tar ${args.join(' ')}: ${(e as { stderr?: string; message: string }).stderr ?? (e as Error).message}`);
+  }
 }
 
 /** Unpacks a `docker save` tarball into dir: its manifest, config, and its layers as one tree. */
-export function unpackImage(tarball: string, dir: string): UnpackedImage {
+export async function unpackImage(tarball: string, dir: string): Promise<UnpackedImage> {
   const blobs = join(dir, 'blobs');
   const rootfs = join(dir, 'rootfs');
   mkdirSync(blobs, { recursive: true });
   mkdirSync(rootfs, { recursive: true });
-  tar(['-xf', tarball, '-C', blobs]);
+  await tar(['-xf', tarball, '-C', blobs]);
   const manifest = JSON.parse(readFileSync(join(blobs, 'manifest.json'), 'utf8')) as { Config: string; RepoTags: string[]; Layers: string[] }[];
   if (manifest.length !== 1) throw new Error(`${tarball}: manifest.json lists ${manifest.length} images, expected 1`);
   const config = JSON.parse(readFileSync(join(blobs, manifest[0].Config), 'utf8')) as ImageConfig;
   for (const layer of manifest[0].Layers) {
-    tar(['--numeric-owner', '--same-owner', '--same-permissions', '--xattrs', '--xattrs-include=security.*', '-xf', join(blobs, layer), '-C', rootfs]);
+    await tar(['--numeric-owner', '--same-owner', '--same-permissions', '--xattrs', '--xattrs-include=security.*', '-xf', join(blobs, layer), '-C', rootfs]);
   }
   return { repoTags: manifest[0].RepoTags, config, rootfs };
 }

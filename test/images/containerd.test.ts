@@ -21,6 +21,7 @@ const work = mkdtempSync(join(tmpdir(), 'fleetnet-images-ctd-'));
 const socket = join(work, 'containerd.sock');
 const cgroupParent = `fleetnet-images-test-${process.pid}`;
 let containerd: ChildProcess | undefined;
+let built: Map<string, string>;
 let log = '';
 
 function ctr(args: string[], timeoutMs = 60_000) {
@@ -54,7 +55,8 @@ beforeAll(async () => {
   containerd.stderr!.on('data', (d) => (log += d));
   for (let i = 0; i < 100 && ctr(['version'], 5000).status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
   if (ctr(['version'], 5000).status !== 0) throw new Error(`containerd did not start:\n${log.slice(-3000)}`);
-  for (const tar of builtImages().values()) {
+  built = await builtImages();
+  for (const tar of built.values()) {
     const r = ctr(['images', 'import', tar], 300_000);
     if (r.status !== 0) throw new Error(`ctr images import ${tar}: ${r.out}`);
   }
@@ -89,7 +91,7 @@ function runImage(ref: string, args: string[] = [], extra: string[] = []) {
 describe('containerd v2, importing the tarballs', () => {
   it('lists every image under exactly the reference the manifests use', () => {
     const listed = ctr(['images', 'ls', '-q']).out.split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const ref of builtImages().keys()) expect(listed, ref).toContain(ref);
+    for (const ref of built.keys()) expect(listed, ref).toContain(ref);
   });
 
   it('runs the pause image from its config: /pause as uid 65535, up until SIGTERM, then exit 0', async () => {

@@ -18,8 +18,10 @@ const root = resolve(__dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-image-run-'));
 const unpacked = new Map<string, UnpackedImage>();
 
-beforeAll(() => {
-  for (const [ref, tar] of builtImages()) unpacked.set(ref, unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
+let built: Map<string, string>;
+beforeAll(async () => {
+  built = await builtImages();
+  for (const [ref, tar] of built) unpacked.set(ref, await unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
 }, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -223,7 +225,7 @@ describe.runIf(argocdBuilt)(argocdRef, () => {
 });
 
 it('covers every image it is given', () => {
-  const refs = [...builtImages().keys()].sort();
+  const refs = [...built.keys()].sort();
   const tested = [images.pause, images.coredns, images.metallbController, images.metallbSpeaker, images.externalDns, images.powerdns, images.busybox].map(imageRef);
   if (argocdBuilt) tested.push(argocdRef);
   tested.sort();

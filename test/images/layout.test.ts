@@ -38,9 +38,9 @@ const work = mkdtempSync(join(tmpdir(), 'fleetnet-images-'));
 const unpacked = new Map<string, UnpackedImage>();
 let built: Map<string, string>;
 
-beforeAll(() => {
-  built = builtImages();
-  for (const [ref, tar] of built) unpacked.set(ref, unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
+beforeAll(async () => {
+  built = await builtImages();
+  for (const [ref, tar] of built) unpacked.set(ref, await unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
 }, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -51,8 +51,8 @@ describe('tools/images/build.sh', () => {
     expect([...built.keys()].sort()).toEqual(expected);
   });
 
-  it('is cached: a second run builds nothing and prints the same lines', () => {
-    const again = runImageBuild();
+  it('is cached: a second run builds nothing and prints the same lines', async () => {
+    const again = await runImageBuild();
     expect(again.stdout.split('\n')).toEqual(firstRun!.stdout.split('\n'));
     expect(again.stderr).not.toMatch(/ built in \d+s/);
   }, 120_000);
