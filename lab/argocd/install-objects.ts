@@ -7,7 +7,7 @@ import { KubeObject, LabKube } from './kube';
 
 /**
  * What an Argo CD install puts in the cluster besides its Deployments, for a controller and a
- * repo-server that run as host processes: the CRDs (from the Argo CD module), the namespace, the three
+ * repo-server that run as host processes: the CRDs they use (from the Argo CD module), the namespace, the three
  * settings objects Argo CD reads (labelled as part of Argo CD, or it ignores them), and the `default`
  * AppProject that argocd-server would create. Applied server-side with the field manager `fleetnet-lab`.
  */
@@ -38,13 +38,21 @@ const RESOURCE_EXCLUSIONS = `- apiGroups: ['', discovery.k8s.io]
   kinds: [CertificateSigningRequest]
 `;
 
-export function argoCdCrds(crdDir: string): KubeObject[] {
+/**
+ * The kinds of the CRDs installed: what the application-controller and repo-server use. ApplicationSet
+ * belongs to the applicationset-controller, which the lab does not run; its 1.5 MB schema alone made
+ * the API server take some 15 s longer to establish the CRDs on a busy 2-core machine.
+ */
+export const LAB_CRD_KINDS: readonly string[] = ['Application', 'AppProject'];
+
+export function argoCdCrds(crdDir: string, kinds: readonly string[] = LAB_CRD_KINDS): KubeObject[] {
   const files = readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort();
   if (files.length === 0) throw new Error(`no CRDs in ${crdDir}: run tools/argocd/build.sh`);
   return files.flatMap((f) =>
     parseAllDocuments(readFileSync(join(crdDir, f), 'utf8'))
       .map((d) => d.toJS() as KubeObject | null)
-      .filter((o): o is KubeObject => !!o && o.kind === 'CustomResourceDefinition'),
+      .filter((o): o is KubeObject => !!o && o.kind === 'CustomResourceDefinition')
+      .filter((o) => kinds.includes((o.spec as { names: { kind: string } }).names.kind)),
   );
 }
 

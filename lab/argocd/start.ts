@@ -71,6 +71,8 @@ export interface ArgoCd {
   readonly kube: LabKube;
   /** Wall time from the call to a running controller. */
   readonly startupMs: number;
+  /** Milliseconds from the call to the end of each step (install objects, forwarders, redis, repo-server, controller). */
+  readonly timings: Readonly<Record<string, number>>;
   /** Kills every process, deletes the network namespace and removes `dir`. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -137,6 +139,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     forwarders: join(logsDir, 'forwarders.log'),
   };
 
+  const timings: Record<string, number> = {};
+  const mark = (step: string) => (timings[step] = Date.now() - begin);
   const config = readKubeconfig(options.kubeconfigPath);
   const kube = new LabKube(config);
   const version = await kube.request('GET', '/version').catch((e: Error) => ({ status: 0, body: e.message }));
@@ -149,6 +153,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     applicationHealthCheck: options.applicationHealthCheck ?? true,
     extraSettings: options.extraSettings,
   }, timeoutMs);
+  mark('install objects');
 
   const state: SavedState = { pids: [], netns, dir };
   const save = () => writeFileSync(join(dir, STATE_FILE), JSON.stringify(state, null, 2));
@@ -188,6 +193,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     const inside = spawnLogged('ip', inNetns([process.execPath, forwarder, 'tcp-to-unix', String(PORTS.apiserver), socket]), logs.forwarders, baseEnv, dir);
     track(inside.pid);
     await waitForLog(inside, logs.forwarders, 'API forwarder (inside)', (l) => l.split('ready').length > 2, timeoutMs);
+    mark('forwarders');
 
     // The kubeconfig Argo CD reads: the same cluster and user, through the forwarder.
     const argoKubeconfig = join(dir, 'kubeconfig');
@@ -221,6 +227,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     );
     track(redis.pid);
     await waitForLog(redis, logs.redis, 'redis-server', (l) => l.includes('Ready to accept connections'), timeoutMs);
+    mark('redis');
 
     // ---- Argo CD ----
     const argoEnv: NodeJS.ProcessEnv = {
@@ -260,6 +267,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     );
     track(repoServer.pid);
     await waitForLog(repoServer, logs.repoServer, 'argocd-repo-server', (l) => l.includes('argocd-repo-server is listening on'), timeoutMs);
+    mark('repo-server');
 
     const controller = spawnLogged(
       'ip',
@@ -284,7 +292,8 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     if (!alive(controller.pid!)) {
       await waitForLog(controller, logs.controller, 'argocd-application-controller', () => false, 0);
     }
-    return { namespace, netns, dir, version: VERSION, logs, pids: state.pids, kube, startupMs: Date.now() - begin, stop };
+    mark('controller');
+    return { namespace, netns, dir, version: VERSION, logs, pids: state.pids, kube, startupMs: Date.now() - begin, timings, stop };
   } catch (e) {
     const keep = process.env.FLEETNET_KEEP_ARGOCD ? `${dir}.failed` : undefined;
     if (keep) {

@@ -67,6 +67,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
       extraSettings: { [GATE_HEALTH_KEY]: GATE_HEALTH_LUA },
     });
     timings.argoStartMs = Date.now() - begin;
+    for (const [step, ms] of Object.entries(argo.timings)) timings[`argoStart: ${step}`] = ms;
     kube = argo.kube;
     ({ repo, commit } = makeGitRepo(writeTree(join(work, 'charts-out')), { dir: join(work, 'git'), fleetRepoUrl: TREE_REPO_URL }));
   }, 240_000);
