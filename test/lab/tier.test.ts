@@ -22,14 +22,21 @@ import { readSysctl, sleep } from '../../lab/system';
 const ZONE = 'test.platform.example';
 const BOUND_MS = 20 * 60_000;
 
+/**
+ * What the lab may touch on the host. Only the lab's own traces are compared (other tests on a shared
+ * machine add and remove their own rules and namespaces meanwhile): iptables rules and chains of the lab,
+ * kube-proxy or CNI plugins, routes and links in or to the lab range, lab namespaces, mounts and cgroups,
+ * and the host-wide sysctls kubelet rewrites.
+ */
 function hostSnapshot() {
   const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { encoding: 'utf8' });
+  const ours = (text: string) => text.split('\n').filter((l) => /FLEETNET-LAB|fl-lab|fleetnet-lab|198\.1[89]\.|KUBE-|CNI-|cni0/.test(l)).join('\n');
   const cgroups = readdirSync('/sys/fs/cgroup').flatMap((h) => (existsSync(`/sys/fs/cgroup/${h}`) ? readdirSync(`/sys/fs/cgroup/${h}`).filter((d) => d.startsWith('fleetnet-lab')) : []));
   return {
-    iptables: sh('iptables -w -S; iptables -w -t nat -S'),
-    routes: sh('ip route show table all | grep -v "^local\\|^broadcast\\|fe80\\|ff00" || true'),
-    links: sh('ip -o link show | cut -d: -f2 | sort'),
-    netns: sh('ip netns list'),
+    iptables: ours(sh('iptables -w -S; iptables -w -t nat -S; iptables -w -t mangle -S')),
+    routes: ours(sh('ip route show table all')),
+    links: ours(sh('ip -o link show')),
+    netns: ours(sh('ip netns list')),
     mounts: readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes('fleetnet')).join('\n'),
     cgroups: cgroups.join(' '),
     sysctls: Object.fromEntries(HOST_SYSCTLS.map((k) => [k, readSysctl(k)])),
@@ -64,7 +71,7 @@ describe('lab: the test tier (test-mgmt + test-x) on real nodes, synced by real 
   const log = (l: string) => lines.push(l);
 
   beforeAll(async () => {
-    await labDown({ log }); // a crashed earlier run
+    await labDown({ clusters: ['test-mgmt', 'test-x'], log }); // what a crashed earlier run left
     for (const name of ['test-mgmt', 'test-x']) {
       up[name] = await labUp({ cluster: name, log, timeoutMs: 12 * 60_000 });
       kube[name] = new LabKube(readKubeconfig(up[name].kubeconfig));
@@ -73,7 +80,7 @@ describe('lab: the test tier (test-mgmt + test-x) on real nodes, synced by real 
 
   afterAll(async () => {
     for (const k of Object.values(kube)) k.close();
-    const problems = await labDown({ log });
+    const problems = await labDown({ clusters: ['test-mgmt', 'test-x'], log });
     expect(problems).toEqual([]);
     const after = hostSnapshot();
     expect(after).toEqual(before);
