@@ -3,7 +3,7 @@
  * Redis from Debian, a local Git repository as the source. See README.md in this folder.
  */
 export { ARGOCD_BINARY, ARGOCD_SHARE_DIR, startArgoCd, stopArgoCdFromState } from './start';
-export type { ArgoCd, StartArgoCdOptions } from './start';
+export type { ArgoCd, StartArgoCdOptions, StopOptions } from './start';
 export { makeGitRepo, pushCommit, git } from './git';
 export type { LabGitRepo, MakeGitRepoOptions } from './git';
 export { applicationState, applicationStates, applyRootApplication, describeStates, requestRefresh, waitFor, waitForApplications } from './wait';

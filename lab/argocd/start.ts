@@ -73,8 +73,20 @@ export interface ArgoCd {
   readonly startupMs: number;
   /** Milliseconds from the call to the end of each step (install objects, forwarders, redis, repo-server, controller). */
   readonly timings: Readonly<Record<string, number>>;
-  /** Kills every process, deletes the network namespace and removes `dir`. Safe to call twice. */
-  stop(): Promise<void>;
+  /**
+   * Kills every process, deletes the network namespace and removes `dir` (its logs first copied to
+   * `keepLogsIn` when given). Safe to call twice.
+   */
+  stop(options?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  /** A folder to copy Argo CD's logs to before its state is removed. @default - not kept */
+  readonly keepLogsIn?: string;
+}
+
+function keepLogs(dir: string, options?: StopOptions): void {
+  if (options?.keepLogsIn && existsSync(join(dir, 'logs'))) cpSync(join(dir, 'logs'), options.keepLogsIn, { recursive: true });
 }
 
 interface SavedState {
@@ -95,12 +107,13 @@ function cleanupSync(state: SavedState): void {
 }
 
 /** Stops an Argo CD lab started (possibly by another process) with this stateDir; false when none ran. */
-export async function stopArgoCdFromState(stateDir: string): Promise<boolean> {
+export async function stopArgoCdFromState(stateDir: string, options?: StopOptions): Promise<boolean> {
   const file = join(stateDir, 'argocd', STATE_FILE);
   if (!existsSync(file)) return false;
   const state = JSON.parse(readFileSync(file, 'utf8')) as SavedState;
   await stopPids(state.pids);
   deleteNetns(state.netns);
+  keepLogs(state.dir, options);
   rmSync(state.dir, { recursive: true, force: true });
   return true;
 }
@@ -164,10 +177,11 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     exitHook = true;
     process.on('exit', () => [...running].forEach(cleanupSync));
   }
-  const stop = async () => {
+  const stop = async (stopOptions?: StopOptions) => {
     if (!running.has(state)) return;
     await stopPids([...state.pids].reverse());
     deleteNetns(state.netns);
+    keepLogs(state.dir, stopOptions);
     rmSync(state.dir, { recursive: true, force: true });
     running.delete(state);
     kube.close();

@@ -5,7 +5,7 @@
  * is built, its garbage collector runs too, so a prune (Argo CD deletes in the foreground) completes.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,8 +73,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
   }, 240_000);
 
   afterAll(async () => {
-    if (process.env.FLEETNET_KEEP_ARGOCD && argo) cpSync(join(argo.dir, 'logs'), join(tmpdir(), 'fleetnet-argocd-sync-logs'), { recursive: true });
-    await argo?.stop();
+    await argo?.stop({ keepLogsIn: process.env.FLEETNET_KEEP_ARGOCD ? join(tmpdir(), 'fleetnet-argocd-sync-logs') : undefined });
     if (kcm?.pid) {
       try {
         process.kill(-kcm.pid, 'SIGKILL');
