@@ -82,7 +82,7 @@ interface HoleResult {
   readonly plugin: string;
   readonly n: number;
   readonly answers: readonly TimedAnswer[];
-  /** ms after the black hole when the last slow NXDOMAIN (over 100 ms) completed; undefined if slow ones went on to the end. */
+  /** ms after the black hole when the authority's metrics first showed the gateway down; undefined if never (fanout keeps no health state). */
   readonly detectedMs: number | undefined;
 }
 
@@ -100,11 +100,11 @@ const losses: LossResult[] = [];
 
 interface Targets { server: string; plugin: string; authority?: CoreDnsRun; gateways: CoreDnsRun[] }
 
-/** A counter of the authority's /metrics (its prometheus plugin on :9153), 0 if absent. */
-async function authorityCounter(lab: DnsLab, name: string): Promise<number> {
+/** A series of the authority's /metrics (its prometheus plugin on :9153; `name` a regex source), `absent` if missing. */
+async function authorityCounter(lab: DnsLab, name: string, absent = 0): Promise<number> {
   const text = await fetch(`http://${lab.authorityIp}:9153/metrics`, { signal: AbortSignal.timeout(3000) }).then((r) => r.text(), () => '');
   const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-  return m ? Number(m[1]) : 0;
+  return m ? Number(m[1]) : absent;
 }
 
 /**
@@ -140,17 +140,30 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 /** (h): black-holes gateway `dead` and streams NXDOMAIN queries at the authority from that moment on. */
 async function blackHoleRun(lab: DnsLab, faults: LinkFaults, plugin: FanOutPlugin, n: number, dead: number): Promise<void> {
   const names = Array.from({ length: HOLE_QPS * HOLE_SECONDS }, (_, k) => `bh${RUN}${plugin[1]}${n}x${k}.${lab.zone}`);
+  const gauge = `coredns_fleetfanout_gateway_healthy{to="${lab.gatewayIp(dead)}:53"}`;
   faults.blackHole(lab.gatewayIp(dead));
+  const holed = performance.now();
   let answers: TimedAnswer[];
+  let detectedMs: number | undefined;
+  let streaming = true;
   try {
+    // Detection as the authority itself reports it: its gauge polled every 20 ms (fleetfanout only).
+    const watch = (async () => {
+      for (let i = 0; plugin === 'fleetfanout' && streaming && i < (HOLE_SECONDS * 1000) / 20; i++) {
+        if ((await authorityCounter(lab, gauge.replace(/[{}"]/g, (c) => `\\${c}`), 1)) === 0) {
+          detectedMs = performance.now() - holed;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     answers = await timedStream(lab.authorityIp, names, HOLE_QPS, FANOUT_TIMEOUT_MS + 2000);
+    streaming = false;
+    await watch;
   } finally {
     faults.clear();
   }
-  const slow = answers.filter((a) => a.ms > 100);
-  const lastSlowEnd = slow.length ? Math.max(...slow.map((a) => a.sentMs + a.ms)) : 0;
-  const slowAtEnd = slow.some((a) => a.sentMs > (HOLE_SECONDS - 1) * 1000);
-  const result: HoleResult = { plugin, n, answers, detectedMs: slowAtEnd ? undefined : lastSlowEnd };
+  const result: HoleResult = { plugin, n, answers, detectedMs };
   holes.push(result);
   const first = answers.filter((a) => a.sentMs < 1000).map((a) => a.ms).sort((a, b) => a - b);
   const after = afterDetection(result);
@@ -161,7 +174,7 @@ async function blackHoleRun(lab: DnsLab, faults: LinkFaults, plugin: FanOutPlugi
   await new Promise((r) => setTimeout(r, 1500));
 }
 
-/** Latencies of the queries sent after detection (after 2 s if never detected). */
+/** Latencies of the queries sent after detection (after 2 s if never detected, as with fanout). */
 function afterDetection(h: HoleResult): number[] {
   const from = h.detectedMs ?? 2000;
   return h.answers.filter((a) => a.sentMs >= from).map((a) => a.ms).sort((a, b) => a - b);

@@ -5,8 +5,10 @@
  * netem would be the usual tool, but this kernel has no sch_netem (`tc qdisc add … netem` says
  * "Specified qdisc kind is unknown"), so the faults are iptables rules: DROP, and the `statistic`
  * match in random mode for loss. They live in a chain of their own, FLEETNET-BENCH-LINK, jumped to
- * from OUTPUT (loopback traffic passes OUTPUT once per datagram) and only ever matching UDP port 53 of
- * a 127.0.0.0/8 address. `clear()` empties the chain; `remove()` (also run at process exit and by
+ * from INPUT and only ever matching UDP port 53 of a 127.0.0.0/8 address. INPUT, not OUTPUT: a
+ * datagram dropped in OUTPUT fails the sender's sendmsg with EPERM, so the sender knows at once (fanout
+ * then gave up after 100 ms instead of waiting, and nothing looked lost); dropped on the way in, it
+ * leaves the sender as a lost datagram on a wire would, without a word. `clear()` empties the chain; `remove()` (also run at process exit and by
  * `LinkFaults.create()` for a chain a crashed run left behind) takes the jump and the chain away, so
  * the host's rules are as before.
  */
@@ -43,7 +45,7 @@ export class LinkFaults {
   static create(): LinkFaults {
     LinkFaults.removeChain();
     iptables('-N', CHAIN);
-    iptables('-I', 'OUTPUT', '1', '-j', CHAIN);
+    iptables('-I', 'INPUT', '1', '-j', CHAIN);
     return new LinkFaults();
   }
 
@@ -80,6 +82,7 @@ export class LinkFaults {
   }
 
   private static removeChain(): void {
+    for (let i = 0; i < 10 && tryIptables('-D', 'INPUT', '-j', CHAIN); i++);
     for (let i = 0; i < 10 && tryIptables('-D', 'OUTPUT', '-j', CHAIN); i++);
     tryIptables('-F', CHAIN);
     tryIptables('-X', CHAIN);

@@ -31,7 +31,7 @@ export interface ChartVersion {
 
 /** Images the synthesized manifests run. */
 export const images = {
-  // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway); the tag follows CoreDNS.
+  // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway + our fleetfanout); the tag follows CoreDNS.
   // renovate: datasource=docker depName=ghcr.io/fleetnet/coredns
   coredns: { image: 'ghcr.io/fleetnet/coredns', version: '1.14.7' },
   // Keep in step with goModules.metallb (the tests build and run that controller version).

@@ -8,7 +8,7 @@ import { FleetStack, FleetStackProps } from './fleet-stack';
 export interface TierAuthorityStackProps extends FleetStackProps {
   /**
    * The plugin the authority fans out with.
-   * @default DEFAULT_FAN_OUT_PLUGIN ('fanout' until measured, see bench/RESULTS.md)
+   * @default DEFAULT_FAN_OUT_PLUGIN ('fleetfanout')
    */
   readonly fanOut?: FanOutPlugin;
 }

@@ -133,7 +133,7 @@ export interface AuthorityCorefileProps {
   readonly ttl: number;
   /**
    * The plugin that fans out to the gateways.
-   * @default DEFAULT_FAN_OUT_PLUGIN ('fanout' until measured, see bench/RESULTS.md)
+   * @default DEFAULT_FAN_OUT_PLUGIN ('fleetfanout')
    */
   readonly fanOut?: FanOutPlugin;
 }

@@ -14,8 +14,13 @@ import type { Directive } from './corefile';
  */
 export type FanOutPlugin = 'fleetfanout' | 'fanout';
 
-/** The authority's default (bench/RESULTS.md, "fleetfanout against fanout"). */
-export const DEFAULT_FAN_OUT_PLUGIN: FanOutPlugin = 'fanout';
+/**
+ * The authority's default: fleetfanout, which won every measurement of bench/RESULTS.md ("fleetfanout
+ * against fanout") and passes the same end-to-end tests: 2.5 to 4.5 times less authority CPU per
+ * query at 2 to 8 gateways, NXDOMAIN no longer waits 2 s while a cluster is down, and about a hundred
+ * times fewer false NXDOMAINs under 5 % loss.
+ */
+export const DEFAULT_FAN_OUT_PLUGIN: FanOutPlugin = 'fleetfanout';
 
 /** Gateways one fleetfanout may ask (`maxGateways` in the plugin's setup.go); the same bound as fanout's. */
 export const FLEET_FANOUT_MAX_GATEWAYS = 100;

@@ -22,10 +22,11 @@ const name = "fleetfanout"
 var log = clog.NewWithPlugin(name)
 
 // Bounds of the per-attempt deadline (the wait before a resend). The floor keeps a busy gateway's
-// ordinary scheduling delay from looking like a loss; the ceiling keeps a resend inside the overall
-// timeout; the initial value applies until a gateway has answered once.
+// ordinary scheduling delay from looking like a loss (at 20 ms, 6 % of the queries of a saturated run
+// on 2 shared cores were resent for nothing; bench/RESULTS.md); the ceiling keeps a resend inside the
+// overall timeout; the initial value applies until a gateway has answered once.
 const (
-	minRTO     = 20 * time.Millisecond
+	minRTO     = 50 * time.Millisecond
 	maxRTO     = 500 * time.Millisecond
 	initialRTO = 100 * time.Millisecond
 )
@@ -130,12 +131,25 @@ func (f *FleetFanout) probe() {
 	}
 }
 
-// slot is one gateway's part in one query.
+// maxAttempts bounds the `attempts` option: a slot keeps one ID per copy sent.
+const maxAttempts = 5
+
+// slot is one gateway's part in one query. Every copy sent (the first and each resend) has its own
+// message ID and call, so a reply says which copy it answers and its round trip is exact.
 type slot struct {
-	gw   *gateway
-	sock *socket
-	id   uint16
-	done bool
+	gw     *gateway
+	sock   *socket
+	ids    [maxAttempts]uint16
+	calls  [maxAttempts]*call
+	copies int
+	done   bool
+}
+
+// forget unregisters every copy of a slot that is done with.
+func (sl *slot) forget() {
+	for k := 0; k < sl.copies; k++ {
+		sl.sock.forget(sl.ids[k], sl.calls[k])
+	}
 }
 
 // ServeDNS implements plugin.Handler.
@@ -169,35 +183,40 @@ func (f *FleetFanout) ServeDNS(ctx context.Context, w dns.ResponseWriter, r *dns
 	question := packed[12 : 12+qlen]
 	baseID := uint16(rand.Uint32())
 
-	results := make(chan result, len(gws))
+	// Room for a reply to every copy: a late reply to a first copy may follow the resend's.
+	results := make(chan result, len(gws)*f.attempts)
 	slots := make([]slot, len(gws))
-	calls := make([]call, len(gws))
+	calls := make([]call, len(gws)) // the first copies, in one allocation
 	waiting := len(gws)
 	rto := time.Duration(0)
 	for i, g := range gws {
 		calls[i] = call{results: results, slot: i, question: question, sent: start}
 		s := g.pick()
 		id := s.register(&calls[i], baseID)
-		slots[i] = slot{gw: g, sock: s, id: id}
+		slots[i] = slot{gw: g, sock: s, copies: 1}
+		slots[i].ids[0], slots[i].calls[0] = id, &calls[i]
 		if err := f.write(s, packed, baseID, id); err != nil {
-			s.forget(id, &calls[i])
+			slots[i].forget()
 			slots[i].done = true
 			waiting--
 			continue
 		}
+		g.sent(start)
 		rto = max(rto, g.rto(minRTO, maxRTO, initialRTO))
 	}
 	defer func() {
 		for i := range slots {
 			if !slots[i].done {
-				slots[i].sock.forget(slots[i].id, &calls[i])
+				slots[i].forget()
 			}
 		}
 	}()
 
 	var negative, other []byte
 	attempt := 1
-	timer := time.NewTimer(min(rto, time.Until(deadline)))
+	nextResend := start.Add(rto)
+	// The timer serves resends and, between them, the health re-check every healthInterval.
+	timer := time.NewTimer(time.Until(earliest(nextResend, start.Add(f.healthInterval), deadline)))
 	defer timer.Stop()
 wait:
 	for waiting > 0 {
@@ -208,9 +227,17 @@ wait:
 				continue
 			}
 			sl.done = true
+			sl.forget()
 			waiting--
 			if res.refused {
 				continue
+			}
+			if sl.copies > 1 {
+				if res.copy == 0 {
+					sl.gw.resendNeedless()
+				} else {
+					sl.gw.resendNeeded()
+				}
 			}
 			switch rcode := int(res.msg[3] & 0x0F); rcode {
 			case dns.RcodeSuccess: // NOERROR, NODATA included: the first one wins
@@ -232,28 +259,40 @@ wait:
 			// A gateway found down since the query started is no longer waited for.
 			for i := range slots {
 				if sl := &slots[i]; !sl.done && !sl.gw.healthy.Load() {
-					sl.sock.forget(sl.id, &calls[i])
+					sl.forget()
 					sl.done = true
 					waiting--
 				}
 			}
-			next := f.healthInterval
-			if attempt < f.attempts && waiting > 0 {
-				// Resend to every gateway still silent: a lost datagram costs one RTO, not an NXDOMAIN.
-				attempt++
-				rto *= 2
-				next = rto
+			if waiting > 0 && attempt < f.attempts && !now.Before(nextResend) {
+				// Resend, under a new ID, to every gateway still silent that looks like it lost the
+				// datagram rather than being behind: a lost datagram costs a per-attempt deadline,
+				// not an NXDOMAIN, and a busy gateway gets no extra work. An attempt is used up
+				// only by a resend; until one is due, look again every minRTO.
+				sent := false
 				for i := range slots {
-					if sl := &slots[i]; !sl.done {
-						sl.sock.mu.Lock()
-						calls[i].sent, calls[i].resent = now, true
-						sl.sock.mu.Unlock()
+					if sl := &slots[i]; !sl.done && sl.copies < maxAttempts && sl.gw.probablyLost(sl.calls[sl.copies-1].sent) {
+						c := &call{results: results, slot: i, question: question, sent: now, copy: sl.copies}
+						id := sl.sock.register(c, uint16(rand.Uint32()))
+						sl.ids[sl.copies], sl.calls[sl.copies] = id, c
+						sl.copies++
 						resends.Inc()
-						_ = f.write(sl.sock, packed, baseID, sl.id)
+						_ = f.write(sl.sock, packed, baseID, id)
+						sent = true
 					}
 				}
+				if sent {
+					attempt++
+					rto *= 2
+					nextResend = now.Add(rto)
+				} else {
+					nextResend = now.Add(minRTO)
+				}
 			}
-			timer.Reset(min(next, time.Until(deadline)))
+			if attempt >= f.attempts {
+				nextResend = deadline
+			}
+			timer.Reset(time.Until(earliest(nextResend, now.Add(f.healthInterval), deadline)))
 		case <-ctx.Done():
 			break wait
 		}
@@ -268,6 +307,16 @@ wait:
 	}
 	noneCount.Inc()
 	return dns.RcodeServerFailure, errNoAnswer
+}
+
+func earliest(ts ...time.Time) time.Time {
+	e := ts[0]
+	for _, t := range ts[1:] {
+		if t.Before(e) {
+			e = t
+		}
+	}
+	return e
 }
 
 // write sends the query packed once, with its ID changed in place for a socket whose pending set

@@ -271,17 +271,32 @@ func TestLostDatagramIsResentNotAnsweredNxdomain(t *testing.T) {
 }
 
 func TestTruncatedAnswerIsFetchedOverTCP(t *testing.T) {
-	udp := startFake(t, func(q *dns.Msg, _ int64) (*dns.Msg, bool) {
-		r := new(dns.Msg)
-		r.SetReply(q)
-		r.Truncated = true
-		return r, true
-	})
-	// The same port over TCP serves the full answer.
-	tcp, err := net.Listen("tcp", udp.addr())
-	if err != nil {
-		t.Fatal(err)
+	// One port for both: TCP first (any free port), then UDP on the same one, retried if taken.
+	var tcp net.Listener
+	var udp *fakeGateway
+	for i := 0; i < 20 && udp == nil; i++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc, err := net.ListenPacket("udp", l.Addr().String())
+		if err != nil {
+			l.Close()
+			continue
+		}
+		pc.Close() // free for UDP too: serve there
+		tcp = l
+		udp = startFakeOn(t, l.Addr().String(), func(q *dns.Msg, _ int64) (*dns.Msg, bool) {
+			r := new(dns.Msg)
+			r.SetReply(q)
+			r.Truncated = true
+			return r, true
+		})
 	}
+	if udp == nil {
+		t.Fatal("no port free for both TCP and UDP in 20 tries")
+	}
+	// The same port over TCP serves the full answer.
 	srv := &dns.Server{Listener: tcp, Handler: dns.HandlerFunc(func(w dns.ResponseWriter, q *dns.Msg) {
 		r, _ := holds("."+zone, "127.0.0.5")(q, 0)
 		w.WriteMsg(r)
@@ -312,11 +327,6 @@ func TestGatewayComesBackWhenItAnswersAgain(t *testing.T) {
 	if f.gateways[1].healthy.Load() {
 		t.Fatal("refusing gateway not marked down")
 	}
-	back, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Skipf("could not rebind %s: %v", addr, err)
-	}
-	back.Close()
 	startFakeOn(t, addr, holds(".back."+zone, "127.0.0.3"))
 	deadline = time.Now().Add(2 * time.Second)
 	for !f.gateways[1].healthy.Load() && time.Now().Before(deadline) {
@@ -333,12 +343,6 @@ func TestGatewayComesBackWhenItAnswersAgain(t *testing.T) {
 // startFakeOn is startFake on a given address.
 func startFakeOn(t *testing.T, addr string, handle func(q *dns.Msg, nth int64) (*dns.Msg, bool)) *fakeGateway {
 	t.Helper()
-	conn, err := net.ListenPacket("udp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn.Close()
-	// Rebinding in startFake would pick a new port, so serve here directly.
 	g := &fakeGateway{handle: handle}
 	c, err := net.ListenPacket("udp", addr)
 	if err != nil {

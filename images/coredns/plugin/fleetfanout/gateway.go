@@ -14,18 +14,19 @@ import (
 // result is what a gateway contributed to one query: its reply, or nothing because it refused.
 type result struct {
 	slot    int    // index of the gateway in the query's slots
+	copy    int    // which copy of the query it answers: 0 the first, 1.. the resends
 	msg     []byte // the reply, nil if refused
 	refused bool
 }
 
-// call is one query waiting for one gateway's reply on one socket. Its fields other than results,
-// slot and question are guarded by the socket's mutex.
+// call is one query waiting for one gateway's reply on one socket. It does not change once
+// registered.
 type call struct {
 	results  chan<- result
 	slot     int
-	question []byte // the question section of the request, which the reply must repeat
-	sent     time.Time
-	resent   bool
+	question []byte    // the question section of the request, which the reply must repeat
+	sent     time.Time // when this copy was sent
+	copy     int       // 0 for the first copy, 1.. for resends
 }
 
 // socket is one connected UDP socket to a gateway with its one reader goroutine. Replies are matched
@@ -45,6 +46,15 @@ type gateway struct {
 
 	healthy   atomic.Bool
 	lastReply atomic.Int64 // unix nanoseconds of the newest datagram from it (any reply proves it alive)
+
+	// For telling a lost datagram from a busy gateway (as TCP's RACK does): when the newest query
+	// was sent, and the send time of the newest query it has answered.
+	lastSent     atomic.Int64
+	lastAnswered atomic.Int64
+	// How much later a query must have been sent than ours, and answered, before ours counts as
+	// lost: it grows when a resend turns out needless (the first copy's reply came after all) and
+	// shrinks when one was needed, like RACK's reordering window.
+	reorder atomic.Int64
 
 	rttMu  sync.Mutex
 	srtt   time.Duration // smoothed RTT (RFC 6298), 0 until the first sample
@@ -71,6 +81,7 @@ func newGateway(addr string, sockets int, onChange func(*gateway, bool, string))
 	}
 	g.healthy.Store(true)
 	g.lastReply.Store(time.Now().UnixNano())
+	g.reorder.Store(int64(time.Millisecond))
 	for _, s := range g.sockets {
 		go s.read()
 	}
@@ -105,7 +116,9 @@ func (g *gateway) silentFor(now time.Time) time.Duration {
 	return time.Duration(now.UnixNano() - g.lastReply.Load())
 }
 
-// sample feeds one round trip of a query sent once (Karn: resent queries give no sample).
+// sample feeds one round trip. Every copy of a query has its own ID, so a reply's round trip is
+// known exactly, also for resent queries (no Karn ambiguity): a gateway slowed down by load is
+// sampled at its real latency and its deadline grows with it.
 func (g *gateway) sample(rtt time.Duration) {
 	g.rttMu.Lock()
 	if g.srtt == 0 {
@@ -119,6 +132,51 @@ func (g *gateway) sample(rtt time.Duration) {
 		g.srtt = (7*g.srtt + rtt) / 8
 	}
 	g.rttMu.Unlock()
+}
+
+// sent notes a query's send time.
+func (g *gateway) sent(t time.Time) { g.lastSent.Store(t.UnixNano()) }
+
+// answered notes the send time of a query just answered, if it is the newest so far.
+func (g *gateway) answered(sent time.Time) {
+	ns := sent.UnixNano()
+	for i := 0; i < 8; i++ {
+		old := g.lastAnswered.Load()
+		if ns <= old || g.lastAnswered.CompareAndSwap(old, ns) {
+			return
+		}
+	}
+}
+
+// probablyLost reports whether a query sent at `sent` and still unanswered past its deadline should
+// be resent. Yes if the gateway has since answered a query sent clearly later (by the reordering
+// window: replies to queries sent close together come back in any order, and a busy CoreDNS with
+// GOMAXPROCS=1 runs the newest request first),
+// or if no later query was sent, so nothing tells loss from delay. No while later queries are all
+// still unanswered: the gateway is behind, and a resend would only queue behind them.
+func (g *gateway) probablyLost(sent time.Time) bool {
+	window := time.Duration(g.reorder.Load())
+	ns := sent.UnixNano()
+	if g.lastAnswered.Load() > ns+int64(window) {
+		return true
+	}
+	return g.lastSent.Load() <= ns // nothing sent after it: no later answer can tell
+}
+
+// resendNeedless notes a resend whose first copy was answered after all: the gateway reorders more
+// than the window allowed for, so the window grows by half (at most maxReorder).
+func (g *gateway) resendNeedless() {
+	g.reorder.Store(min(g.reorder.Load()*3/2, int64(maxReorder)))
+}
+
+// maxReorder bounds the reordering window, so that a datagram lost while the window is at its widest
+// is still resent well inside the overall timeout.
+const maxReorder = 200 * time.Millisecond
+
+// resendNeeded notes a resend that got the answer while the first copy got none: the window shrinks
+// by a quarter (at least 1 ms).
+func (g *gateway) resendNeeded() {
+	g.reorder.Store(max(g.reorder.Load()*3/4, int64(time.Millisecond)))
 }
 
 // rto is the wait before a resend to this gateway: srtt + 4 rttvar, within [lo, hi].
@@ -198,11 +256,8 @@ func (s *socket) read() {
 		id := binary.BigEndian.Uint16(buf)
 		s.mu.Lock()
 		c := s.pending[id]
-		var sent time.Time
-		resent := false
 		if c != nil && sameQuestion(buf[:n], c.question) {
 			delete(s.pending, id)
-			sent, resent = c.sent, c.resent
 		} else {
 			c = nil // a late reply, a probe's reply, or a reply to an ID since reused
 		}
@@ -210,14 +265,13 @@ func (s *socket) read() {
 		if c == nil {
 			continue
 		}
-		if !resent {
-			s.gw.sample(now.Sub(sent))
-		}
+		s.gw.sample(now.Sub(c.sent))
+		s.gw.answered(c.sent)
 		msg := make([]byte, n)
 		copy(msg, buf[:n])
 		// The channel holds one result per gateway of the query and a call is delivered once, so
 		// this never blocks.
-		c.results <- result{slot: c.slot, msg: msg}
+		c.results <- result{slot: c.slot, copy: c.copy, msg: msg}
 	}
 }
 

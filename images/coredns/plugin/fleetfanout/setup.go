@@ -97,7 +97,7 @@ func option(c *caddy.Controller, f *FleetFanout) error {
 	case "timeout":
 		f.timeout, err = duration(10*time.Millisecond, time.Minute)
 	case "attempts":
-		f.attempts, err = count(1, 5)
+		f.attempts, err = count(1, maxAttempts)
 	case "sockets":
 		f.sockets, err = count(1, 16)
 	case "health_check":
