@@ -126,6 +126,10 @@ describe('the binary', () => {
     expect(plugins.has('k8s_gateway'), pluginsOutput).toBe(true);
   });
 
+  it('lists our own plugin fleetfanout (images/coredns/plugin/fleetfanout)', () => {
+    expect(plugins.has('fleetfanout'), pluginsOutput).toBe(true);
+  });
+
   it('has every directive of main.go compiled in', () => {
     expect(orderedDirectives().filter((d) => !plugins.has(d))).toEqual([]);
   });
