@@ -191,7 +191,7 @@ export async function labDown(options: LabDownOptions = {}): Promise<string[]> {
     }
     const slot = JSON.parse(readFileSync(slotFile, 'utf8')) as LabSlot;
     log(`lab ${name}: stopping`);
-    if (await stopArgoCdFromState(dir)) log('argocd: stopped');
+    if (await stopArgoCdFromState(dir, { keepLogsIn: join(dir, 'logs', 'argocd') })) log('argocd: stopped');
     problems.push(...(await destroyNodeSandbox(slot, dir, log)).map((p) => `${name}: ${p}`));
     removeNodeRoutes(slot);
     // Keep the logs of the last run for a look; everything else goes.
