@@ -37,3 +37,4 @@ export { ClusterGatewayStack } from './cluster-gateway';
 export { TierAuthorityStack } from './tier-authority';
 export { PowerDnsStack } from './powerdns';
 export type { FleetStackProps, SyncSettings } from './fleet-stack';
+export type { TierAuthorityStackProps } from './tier-authority';
