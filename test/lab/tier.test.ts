@@ -1,11 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contains, parseCidr } from '../../fleet/ip';
 import { LabKube, pushCommit, readKubeconfig, requestRefresh, waitForApplications } from '../../lab/argocd';
 import { HOST_SYSCTLS } from '../../lab/host-network';
-import { labDown, labUp, LabCluster } from '../../lab/lab';
+import { clusterDir, labDown, labUp, LabCluster } from '../../lab/lab';
+import { ROOT } from '../../lab/paths';
 import { podsNotReady } from '../../lab/pods';
 import { readSysctl, sleep } from '../../lab/system';
 
@@ -72,6 +73,12 @@ describe('lab: the test tier (test-mgmt + test-x) on real nodes, synced by real 
 
   beforeAll(async () => {
     await labDown({ clusters: ['test-mgmt', 'test-x'], log }); // what a crashed earlier run left
+    // A lab killed with SIGKILL half-way (node running, Argo CD starting): `down` alone cleans it all up.
+    const crashed = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'lab/cli.ts'), 'test-x', '--no-wait'], { stdio: 'ignore' });
+    await until('the crashing lab to start its node', 180_000, async () => (existsSync(join(clusterDir('test-x'), 'pids.json')) ? true : undefined));
+    crashed.kill('SIGKILL');
+    expect(await labDown({ clusters: ['test-x'], log })).toEqual([]);
+    expect(hostSnapshot()).toEqual(before);
     for (const name of ['test-mgmt', 'test-x']) {
       up[name] = await labUp({ cluster: name, log, timeoutMs: 12 * 60_000 });
       kube[name] = new LabKube(readKubeconfig(up[name].kubeconfig));
