@@ -31,9 +31,9 @@ export interface ChartVersion {
 
 /** Images the synthesized manifests run. */
 export const images = {
-  // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway + our fleetfanout); the tag follows CoreDNS.
+  // Our CoreDNS build (images/coredns: stock plugins + fanout + k8s_gateway + our fleetfanout); the tag is CoreDNS's version plus our build revision, one tag per build (images/coredns/tag.txt).
   // renovate: datasource=docker depName=ghcr.io/fleetnet/coredns
-  coredns: { image: 'ghcr.io/fleetnet/coredns', version: '1.14.7' },
+  coredns: { image: 'ghcr.io/fleetnet/coredns', version: '1.14.7-fleetnet.1' },
   // Keep in step with goModules.metallb (the tests build and run that controller version).
   // renovate: datasource=docker depName=quay.io/metallb/controller
   metallbController: { image: 'quay.io/metallb/controller', version: 'v0.16.1' },

@@ -7,9 +7,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-# Sorted paths and contents of every Go source (tests excluded: they do not change the binary).
-hash=$( (cd "$here" && { printf '%s\n' go.mod go.sum; find . -name '*.go' ! -name '*_test.go' | LC_ALL=C sort; } \
-  | while read -r f; do printf '%s\n' "$f"; cat "$f"; done) | sha256sum | cut -c1-12)
+hash=$(bash "$here/recipe-hash.sh")
 out="$root/.cache/bin/coredns-$hash"
 mkdir -p "$root/.cache/bin"
 if [ ! -x "$out" ]; then
