@@ -2,16 +2,29 @@
  * `npm run bootstrap -- <cluster> preview|up|destroy`: the bootstrap program through the Pulumi
  * Automation API as an inline program (no Node.js language host), with the CLI and Kubernetes
  * provider built by tools/pulumi/build.sh. Stack settings come from bootstrap/Pulumi.<cluster>.yaml,
- * as for `pulumi up`; `--context` and `--kubeconfig` override them. See README.md.
+ * as for `pulumi up`; `--context` and `--kubeconfig` override them. `--fleet <module>` (exporting
+ * `fleet`) and `--charts-out <dir>` run another copy of the fleet than clusters/ and charts-out/, e.g. the
+ * lab's (`.cache/lab/<cluster>/fleet.ts` and `charts-out/`); the freshness check and the context guard
+ * then compare against that copy. See README.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
-import { fleet } from '../clusters/index';
+import type { Fleet } from '../fleet/fleet';
 import { OPERATIONS, runBootstrap, type Operation } from './automation';
 
-const USAGE = 'usage: npm run bootstrap -- <cluster> preview|up|destroy [--context <kubeconfig context>] [--kubeconfig <file>]';
+const USAGE = 'usage: npm run bootstrap -- <cluster> preview|up|destroy [--context <kubeconfig context>] [--kubeconfig <file>] [--fleet <module> --charts-out <dir>]';
+
+/** The fleet of `module` (default clusters/index.ts): its export `fleet`. */
+async function loadFleet(module: string | undefined): Promise<Fleet> {
+  const file = resolve(module ?? join(__dirname, '..', 'clusters', 'index.ts'));
+  const mod = (await import(pathToFileURL(file).href)) as { fleet?: Fleet; default?: { fleet?: Fleet } };
+  const fleet = mod.fleet ?? mod.default?.fleet;
+  if (!fleet) throw new Error(`${file} does not export \`fleet\`. Fix: pass --fleet a module with \`export const fleet = fleet({ … })\``);
+  return fleet;
+}
 
 function stackSettings(cluster: string): Record<string, string> {
   const file = join(__dirname, `Pulumi.${cluster}.yaml`);
@@ -22,19 +35,24 @@ function stackSettings(cluster: string): Record<string, string> {
 }
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { context: { type: 'string' }, kubeconfig: { type: 'string' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { context: { type: 'string' }, kubeconfig: { type: 'string' }, fleet: { type: 'string' }, 'charts-out': { type: 'string' } } });
   const [cluster, operation] = positionals;
   if (!cluster || !OPERATIONS.includes(operation as Operation) || positionals.length !== 2) {
     console.error(USAGE);
     return 2;
   }
+  if ((values.fleet === undefined) !== (values['charts-out'] === undefined)) {
+    console.error('--fleet and --charts-out go together: the charts-out folder must be what that fleet synthesizes to');
+    return 2;
+  }
+  const fleet = await loadFleet(values.fleet);
   const settings = stackSettings(cluster);
   const run = await runBootstrap({
     operation: operation as Operation,
     program: {
       fleet,
       stack: cluster,
-      chartsOut: resolve(__dirname, '..', fleet.git.basePath),
+      chartsOut: values['charts-out'] ? resolve(values['charts-out']) : resolve(__dirname, '..', fleet.git.basePath),
       kubeconfigContext: values.context ?? settings.kubeconfigContext,
       kubeconfig: values.kubeconfig ?? settings.kubeconfig,
       argocdManifest: settings.argocdManifest,

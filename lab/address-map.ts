@@ -164,6 +164,12 @@ function planPools(c: Cluster, slot: LabSlot, mappings: AddressMapping[]): PoolP
 export interface LabFleetOptions {
   /** The Git repository URL of the lab (its local bare repository, `file://...`). */
   readonly repoURL: string;
+  /**
+   * The clusters' bootstrap mode in the copy: `argocd` for a lab that runs its own Argo CD; `fleet`
+   * keeps each cluster's own mode, for a node the bootstrap (`npm run bootstrap`) brings up instead.
+   * @default 'argocd'
+   */
+  readonly bootstrapMode?: 'argocd' | 'fleet';
 }
 
 /** Derives the lab copy of a fleet: the same clusters and stacks, every address in the lab's ranges. */
@@ -218,8 +224,9 @@ export function labFleet(source: Fleet, options: LabFleetOptions): LabFleet {
       dns,
       podNetwork,
       stacks: c.stacks,
-      // The lab always runs Argo CD, as the `argocd` bootstrap mode does: that is what it proves.
-      bootstrap: { mode: 'argocd' },
+      // A lab with its own Argo CD runs every cluster as the `argocd` bootstrap mode does: that is what
+      // it proves. Without it, the bootstrap brings the node up in the cluster's own mode.
+      bootstrap: options.bootstrapMode === 'fleet' ? c.bootstrap : { mode: 'argocd' },
     });
   });
   mappings.push({ cluster: '*', field: 'git.repoURL', fleet: source.git.repoURL, lab: options.repoURL });

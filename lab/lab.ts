@@ -24,7 +24,15 @@ export interface LabUpOptions {
   readonly cluster: string;
   /** A module exporting `fleet`. @default clusters/index.ts */
   readonly fleetModule?: string;
-  /** Wait for every Application Synced and Healthy and every Pod Ready. @default true */
+  /**
+   * Run the lab's own Argo CD, which syncs the cluster from the lab's Git repository. With `false` only
+   * the node comes up (NotReady until a pod network is applied), and the lab copy keeps each cluster's
+   * own bootstrap mode: bring it up with the bootstrap (`npm run bootstrap -- <cluster> up --fleet
+   * <dir>/fleet.ts --charts-out <dir>/charts-out --kubeconfig <dir>/kubeconfig --context lab-<cluster>`).
+   * @default true
+   */
+  readonly argocd?: boolean;
+  /** Wait for every Application Synced and Healthy and every Pod Ready (with Argo CD only). @default true */
   readonly wait?: boolean;
   /** Bound on that wait. @default 600000 */
   readonly timeoutMs?: number;
@@ -39,6 +47,14 @@ export interface LabCluster {
   readonly dir: string;
   readonly kubeconfig: string;
   readonly git: LabGitRepo;
+  /** Whether the lab's Argo CD runs (see LabUpOptions.argocd). */
+  readonly argocd: boolean;
+  /** The lab copy of the fleet: a module exporting `fleet` (for `npm run bootstrap -- … --fleet`). */
+  readonly fleetModule: string;
+  /** Where that copy was synthesized (`--charts-out`). */
+  readonly chartsOut: string;
+  /** The kubeconfig context of the cluster's admin in `kubeconfig`. */
+  readonly context: string;
   readonly timings: Record<string, number>;
 }
 
@@ -66,8 +82,8 @@ export function labClusters(): string[] {
 }
 
 /** Synthesizes the lab copy of the fleet with the project's own synth code into `<dir>/charts-out`. */
-export function synthesizeLabFleet(fleet: Fleet, dir: string, repoURL: string): LabFleet {
-  const lab = labFleet(fleet, { repoURL });
+export function synthesizeLabFleet(fleet: Fleet, dir: string, repoURL: string, bootstrapMode: 'argocd' | 'fleet' = 'argocd'): LabFleet {
+  const lab = labFleet(fleet, { repoURL, bootstrapMode });
   synthesizeFleet(lab.fleet, { outdir: join(dir, 'charts-out') });
   return lab;
 }
@@ -79,7 +95,9 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   const mark = (name: string) => (timings[name] = Date.now() - begin);
   if (process.getuid?.() !== 0) throw new Error('lab: run as root (it creates a bridge, network namespaces, cgroups and iptables rules)');
   checkBinaries();
-  const fleet = await loadFleet(options.fleetModule);
+  const withArgoCd = options.argocd ?? true;
+  const sourceModule = options.fleetModule ?? join(ROOT, 'clusters/index.ts');
+  const fleet = await loadFleet(sourceModule);
   const cluster = fleet.cluster(options.cluster);
   const slot = slotOf(fleet, cluster.name);
   const dir = clusterDir(cluster.name);
@@ -93,7 +111,17 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
 
   // ---- the lab copy of the fleet, in Git ----
   const repoURL = `file://${join(dir, 'git', 'repo.git')}`;
-  const lab = synthesizeLabFleet(fleet, dir, repoURL);
+  const bootstrapMode = withArgoCd ? 'argocd' : 'fleet';
+  const lab = synthesizeLabFleet(fleet, dir, repoURL, bootstrapMode);
+  // The same copy as a module, for the bootstrap's --fleet (it checks charts-out against it).
+  const fleetModule = join(dir, 'fleet.ts');
+  writeFileSync(fleetModule, [
+    '// Written by lab/lab.ts: the lab copy of the fleet that charts-out/ beside this file was synthesized from.',
+    `import { fleet as source } from ${JSON.stringify(sourceModule)};`,
+    `import { labFleet } from ${JSON.stringify(join(ROOT, 'lab/address-map.ts'))};`,
+    `export const fleet = labFleet(source, ${JSON.stringify({ repoURL, bootstrapMode })}).fleet;`,
+    '',
+  ].join('\n'));
   const { repo, commit } = makeGitRepo(join(dir, 'charts-out'), {
     dir: join(dir, 'git'),
     basePath: fleet.git.basePath,
@@ -139,18 +167,23 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   mark('images imported');
 
   // ---- Argo CD, and the root Application as the bootstrap applies it ----
-  const argo = await startArgoCd({ kubeconfigPath: daemons.adminKubeconfig, stateDir: dir, name: cluster.name, stopOnExit: false });
-  mark('argocd started');
-  const argocdFolder = join(dir, 'charts-out', cluster.name, 'argocd');
-  const applied = await applyRootApplication(argo.kube, argocdFolder);
-  log(`argocd: application-controller and repo-server running; applied ${[...applied.projects.map((p) => `AppProject ${p}`), `Application ${applied.root}`].join(', ')} from charts-out/${cluster.name}/argocd`);
+  if (withArgoCd) {
+    const argo = await startArgoCd({ kubeconfigPath: daemons.adminKubeconfig, stateDir: dir, name: cluster.name, stopOnExit: false });
+    mark('argocd started');
+    const argocdFolder = join(dir, 'charts-out', cluster.name, 'argocd');
+    const applied = await applyRootApplication(argo.kube, argocdFolder);
+    log(`argocd: application-controller and repo-server running; applied ${[...applied.projects.map((p) => `AppProject ${p}`), `Application ${applied.root}`].join(', ')} from charts-out/${cluster.name}/argocd`);
+  }
 
   const kubeconfigFile = join(dir, 'kubeconfig');
-  writeFileSync(kubeconfigFile, readFileSync(daemons.adminKubeconfig));
-  const result: LabCluster = { cluster: cluster.name, slot, node, dir, kubeconfig: kubeconfigFile, git: repo, timings };
+  writeFileSync(kubeconfigFile, readFileSync(daemons.adminKubeconfig), { mode: 0o600 });
+  const result: LabCluster = {
+    cluster: cluster.name, slot, node, dir, kubeconfig: kubeconfigFile, git: repo, argocd: withArgoCd,
+    fleetModule, chartsOut: join(dir, 'charts-out'), context: `lab-${cluster.name}`, timings,
+  };
   writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(result, null, 2)}\n`);
 
-  if (options.wait ?? true) {
+  if (withArgoCd && (options.wait ?? true)) {
     const kube = new LabKube(readKubeconfig(kubeconfigFile));
     try {
       const apps = await waitForApplications(kube, { timeoutMs: options.timeoutMs ?? 600_000 });
@@ -167,7 +200,11 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   log('');
   log(`lab ${cluster.name} is up. Use it with:`);
   log(`  export KUBECONFIG=${kubeconfigFile}`);
-  log(`  kubectl get applications -n argocd; kubectl get pods -A`);
+  if (withArgoCd) log(`  kubectl get applications -n argocd; kubectl get pods -A`);
+  else {
+    log(`No Argo CD runs: bring the cluster up (mode ${lab.fleet.cluster(cluster.name).bootstrapMode}) with the bootstrap:`);
+    log(`  npm run bootstrap -- ${cluster.name} preview|up|destroy --fleet ${fleetModule} --charts-out ${result.chartsOut} --kubeconfig ${kubeconfigFile} --context ${result.context}`);
+  }
   log(`Change it through Git: ${repo.workDir} (push to ${repo.url}). Tear it down: npm run lab -- down ${cluster.name}`);
   return result;
 }
