@@ -121,7 +121,7 @@ describe('containerd v2, importing the tarballs', () => {
   });
 
   it.each([
-    [imageRef(images.coredns), ['/coredns', '-version'], `CoreDNS-${images.coredns.version}`],
+    [imageRef(images.coredns), ['/coredns', '-version'], `CoreDNS-${images.coredns.version.split('-')[0]}`],
     [imageRef(images.externalDns), ['/ko-app/external-dns', '--version'], images.externalDns.version],
     [imageRef(images.metallbController), ['/controller', '--help'], '-webhook-secret string'],
     [imageRef(images.metallbSpeaker), ['/speaker', '--help'], '-health-probe-port int'],
