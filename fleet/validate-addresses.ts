@@ -5,7 +5,7 @@
 import type { Cluster } from './cluster';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
-import { contains, IpFamily, ipKey, IpRange, ipRange, isLoopback, overlaps, parseCidr, parseIp, parsePoolAddresses, specialUse } from './ip';
+import { contains, IpFamily, ipKey, IpRange, ipRange, isLoopback, overlaps, parseCidr, parseIp, parsePoolAddresses, specialUse } from '../constructs/common/ip';
 
 /** One parsed pool entry of a cluster. */
 export interface PoolRange {

@@ -3,11 +3,11 @@
  * plugins (forward's 15 upstreams, fanout's).
  */
 import type { Cluster } from './cluster';
-import { isDnsName, isInZone } from './dns-name';
+import { isDnsName, isInZone } from '../constructs/common/dns-name';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
 import { fixedIps, isLoopbackLab, serviceFamily } from './validate-addresses';
-import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from './ip';
+import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from '../constructs/common/ip';
 
 /** CoreDNS forward accepts at most this many upstreams (plugin/forward: `max is 15`). */
 export const FORWARD_MAX_UPSTREAMS = 15;

@@ -1,6 +1,6 @@
 import type { Cluster } from './cluster';
 import type { ReportIssue } from './errors';
-import { contains, IpRange, isIp, overlaps, parseCidr, within } from './ip';
+import { contains, IpRange, isIp, overlaps, parseCidr, within } from '../constructs/common/ip';
 import { CHAINABLE_PLUGIN_TYPES, DEFAULT_CNI_CHAIN } from '../constructs/cni/cluster-network';
 import { CNI_VERSIONS, isCniVersion, PLUGIN_VERSIONS } from '../constructs/cni/versions';
 

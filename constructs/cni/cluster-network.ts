@@ -1,6 +1,8 @@
-import type { Cluster, CniChainedPluginType } from '../../fleet/cluster';
 import { CniNetworkConfigList } from './network-config';
 import { BandwidthPlugin, BridgePlugin, CniPlugin, FirewallPlugin, HostLocalIpam, PortmapPlugin, TuningPlugin } from './plugins';
+
+/** Plugins that can follow the bridge in a cluster's CNI chain, in the order listed. */
+export type CniChainedPluginType = 'portmap' | 'bandwidth' | 'tuning' | 'firewall';
 
 /** The chained plugins a cluster gets when its `podNetwork.cni` names none. */
 export const DEFAULT_CNI_CHAIN: readonly CniChainedPluginType[] = ['portmap', 'bandwidth'];
@@ -18,14 +20,27 @@ const CHAINED: Record<CniChainedPluginType, () => CniPlugin> = {
 /** The plugin types `podNetwork.cni.chain` accepts. */
 export const CHAINABLE_PLUGIN_TYPES: readonly string[] = Object.keys(CHAINED);
 
-/** The chain a cluster declares in `podNetwork.cni`: bridge with host-local addresses, then its chain. */
-export function clusterCniNetwork(cluster: Cluster): CniNetworkConfigList {
-  const cni = cluster.podNetwork.cni;
-  if (!cni) throw new Error(`cluster "${cluster.name}" declares no podNetwork.cni`);
-  const bridge = new BridgePlugin({ ipam: new HostLocalIpam({ subnets: [cni.subnet ?? cluster.podNetwork.podCidr] }) });
+export interface ClusterCniNetworkProps {
+  /** The range pods get addresses from (host-local). */
+  readonly subnet: string;
+  /**
+   * Plugins chained after the bridge.
+   * @default DEFAULT_CNI_CHAIN (['portmap', 'bandwidth'])
+   */
+  readonly chain?: readonly CniChainedPluginType[];
+  /**
+   * CNI specification version of the configuration.
+   * @default - CniNetworkConfigList's default
+   */
+  readonly cniVersion?: string;
+}
+
+/** A bridge with host-local addresses, then the chained plugins: the generic chain of a cluster without Mizar. */
+export function clusterCniNetwork(props: ClusterCniNetworkProps): CniNetworkConfigList {
+  const bridge = new BridgePlugin({ ipam: new HostLocalIpam({ subnets: [props.subnet] }) });
   return new CniNetworkConfigList({
     name: CLUSTER_CNI_NETWORK_NAME,
-    cniVersion: cni.cniVersion,
-    plugins: [bridge, ...(cni.chain ?? DEFAULT_CNI_CHAIN).map((type) => CHAINED[type]())],
+    cniVersion: props.cniVersion,
+    plugins: [bridge, ...(props.chain ?? DEFAULT_CNI_CHAIN).map((type) => CHAINED[type]())],
   });
 }

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { AdvertisementMode } from '../../fleet/cluster';
-import { parsePoolAddresses } from '../../fleet/ip';
+import type { AdvertisementMode } from './pool-spec';
+import { parsePoolAddresses } from '../common/ip';
 import { componentLabels, syncWave } from '../common/workload';
 import type { MetalLbBgpPeer } from './bgp-peer';
 import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';

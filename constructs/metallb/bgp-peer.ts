@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isIp } from '../../fleet/ip';
+import { isIp } from '../common/ip';
 import { componentLabels, syncWave } from '../common/workload';
 import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
 

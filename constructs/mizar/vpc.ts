@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IpRange, overlaps, parseCidr } from '../../fleet/ip';
+import { IpRange, overlaps, parseCidr } from '../common/ip';
 import { componentLabels, syncWave } from '../common/workload';
 import { MIZAR_API_VERSION } from './crds';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Cluster } from '../../fleet/cluster';
-import { parseIp } from '../../fleet/ip';
+import { parseIp } from '../common/ip';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
 import { ExternalDnsAccess } from '../external-dns/access';

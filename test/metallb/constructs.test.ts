@@ -9,6 +9,7 @@ import {
   METALLB_WEBHOOK_CONFIGURATION, MetalLbAddressPool, MetalLbBgpPeer, validationPath,
 } from '../../constructs/metallb/index';
 import { syncWaveOf } from '../../constructs/common/workload';
+import { fixedServiceIps } from '../../fleet/cluster';
 import { poolsWithReservedFixedIps } from '../../constructs/metallb/fixed-ip-pools';
 import { MetalLbStack } from '../../stacks/metallb';
 import { clusterOf, variant } from '../fleets/variant';
@@ -42,7 +43,7 @@ describe('MetalLB pools and advertisements', () => {
   it.each(exampleFleet.clusters.map((c) => [c.name, c] as const))('%s: every pool of the fleet model (fixed DNS addresses split off) renders with an L2Advertisement of exactly that pool', (_, cluster) => {
     const { objects } = synth(exampleFleet, cluster);
     const pools = ofKind(objects, 'IPAddressPool');
-    const expected = poolsWithReservedFixedIps(cluster);
+    const expected = poolsWithReservedFixedIps(cluster, fixedServiceIps(cluster));
     expect(pools.map((p) => p.metadata.name)).toEqual(expected.map((p) => p.name));
     for (const [i, pool] of pools.entries()) {
       const model = expected[i];
