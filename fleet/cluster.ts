@@ -2,9 +2,11 @@ import type { StackClass } from './stack-class';
 import type { ZoneSource } from '../constructs/zones/zone';
 import type { AddressPoolProps } from '../constructs/metallb/pool-spec';
 import type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+import type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 export type { AddressPoolProps, AdvertisementMode } from '../constructs/metallb/pool-spec';
 export type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+export type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 /** What a cluster is for in its tier. */
 export type ClusterRole = 'management' | 'workload';
@@ -31,22 +33,6 @@ export interface LoadBalancerProps {
    * @default 'default' (all clusters share one routed network)
    */
   readonly network?: string;
-}
-
-/** Bounds of the cluster DNS autoscaler (a HorizontalPodAutoscaler on CPU). */
-export interface DnsAutoscalingProps {
-  /**
-   * Fewest replicas; two keep DNS up through a node loss.
-   * @default 2
-   */
-  readonly minReplicas?: number;
-  /** Most replicas. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU use, in percent of the request, the autoscaler keeps the pods at.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
 }
 
 /** The DNS facts of a cluster: fixed service IPs and its cluster DNS settings. */
