@@ -2,6 +2,7 @@
  * Addresses across the whole fleet and every role, compared by value (`2001:db8::1` = `2001:db8:0::1`):
  * MetalLB pools, the fixed IPs of the DNS services, API servers, upstream resolvers and BGP peers.
  */
+import { bgpAsnIssues } from '../constructs/metallb/bgp-peer';
 import type { Cluster } from './cluster';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
@@ -114,9 +115,7 @@ export function checkPools(c: Cluster, report: ReportIssue): PoolRange[] {
         if (ipKey(other.peerAddress) === ipKey(peer.peerAddress)) report({ field: `${field}.peerAddress`, problem: `${peer.peerAddress} is already the address of peer "${other.name}"`, fix: 'list each router once' });
       }
     }
-    for (const [key, asn] of [['peerASN', peer.peerASN], ['myASN', peer.myASN]] as const) {
-      if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) report({ field: `${field}.${key}`, problem: `${asn} is not an AS number`, fix: 'use an integer between 1 and 4294967294' });
-    }
+    for (const issue of bgpAsnIssues(peer)) report({ ...issue, field: `${field}.${issue.field}` });
   }
   return pools;
 }

@@ -84,8 +84,8 @@ describe('MetalLB pools and advertisements', () => {
     expect(() => new MetalLbAddressPool(chart, 'c', { name: 'c', addresses: ['10.0.0.0/24'], mode: 'bgp', interfaces: ['eth0'] })).toThrow("interfaces apply to mode 'l2' only");
     const peer = new MetalLbBgpPeer(chart, 'peer', { name: 'r', peerAddress: '192.0.2.1', peerASN: 1, myASN: 2 });
     expect(() => new MetalLbAddressPool(chart, 'd', { name: 'd', addresses: ['10.0.0.0/24'], peers: [peer] })).toThrow("peers apply to mode 'bgp' only");
-    expect(() => new MetalLbBgpPeer(chart, 'e', { name: 'e', peerAddress: 'router-1', peerASN: 1, myASN: 2 })).toThrow('BGP peer "e": peerAddress "router-1" is not an IP address');
-    expect(() => new MetalLbBgpPeer(chart, 'f', { name: 'f', peerAddress: '192.0.2.1', peerASN: 0, myASN: 2 })).toThrow('BGP peer "f": peerASN 0 is not an AS number');
+    expect(() => new MetalLbBgpPeer(chart, 'e', { name: 'e', peerAddress: 'router-1', peerASN: 1, myASN: 2 })).toThrow('BGP peer "e", peerAddress: "router-1" is not an IP address');
+    expect(() => new MetalLbBgpPeer(chart, 'f', { name: 'f', peerAddress: '192.0.2.1', peerASN: 0, myASN: 2 })).toThrow('BGP peer "f", peerASN: 0 is not an AS number. Fix: use an integer between 1 and 4294967294');
   });
 });
 
