@@ -101,7 +101,6 @@ export function validateClusterDnsProps(props: ClusterDnsProps): PropIssue[] {
     if (z.servers.length === 0) out.push({ field: `stubZones[${i}].servers`, problem: `zone ${z.zone} has no server`, fix: 'list the servers of the zone, or drop the stub zone' });
     z.servers.forEach((s, j) => { if (!isServerAddress(s)) out.push({ field: `stubZones[${i}].servers[${j}]`, problem: `${JSON.stringify(s)} is not an IP address or IP:port`, fix: 'list each server as an IP address, IPv4:port or [IPv6]:port' }); });
   });
-  if (props.daemonSet && props.autoscaling) out.push({ field: 'autoscaling', problem: 'is set together with daemonSet', fix: 'use one of them' });
   return out;
 }
 

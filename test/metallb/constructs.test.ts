@@ -79,7 +79,7 @@ describe('MetalLB pools and advertisements', () => {
 
   it('refuses what MetalLB would not announce, saying what to do', () => {
     const chart = new Chart(Testing.app(), 'c');
-    expect(() => new MetalLbAddressPool(chart, 'a', { name: 'a', addresses: [] })).toThrow('MetalLB pool "a": no addresses; list at least one CIDR or range');
+    expect(() => new MetalLbAddressPool(chart, 'a', { name: 'a', addresses: [] })).toThrow('MetalLB pool "a", addresses: the pool has no addresses. Fix: list at least one CIDR or range');
     expect(() => new MetalLbAddressPool(chart, 'b', { name: 'b', addresses: ['10.0.0.1/24'] })).toThrow('"10.0.0.1/24" is not a CIDR or an address range');
     expect(() => new MetalLbAddressPool(chart, 'c', { name: 'c', addresses: ['10.0.0.0/24'], mode: 'bgp', interfaces: ['eth0'] })).toThrow("interfaces apply to mode 'l2' only");
     const peer = new MetalLbBgpPeer(chart, 'peer', { name: 'r', peerAddress: '192.0.2.1', peerASN: 1, myASN: 2 });
