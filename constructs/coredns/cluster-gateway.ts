@@ -5,7 +5,7 @@ import type { ResourceSpec } from '../common/workload';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { CoreDns } from './coredns';
 import { gatewayCorefile } from './corefiles';
-import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, zoneIssues } from './dns-service-props';
+import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { GatewayResource } from './plugins';
 import { gatewayRbacRules } from './rbac';
 
@@ -55,7 +55,7 @@ export interface ClusterGatewayProps extends DnsNamespaceProps, FixedAddressPool
 /** What is wrong with ClusterGateway props; the fleet layer reports these for a workload cluster. */
 export function validateClusterGatewayProps(props: ClusterGatewayProps): PropIssue[] {
   return [
-    ...zoneIssues(props.zone, props.ttl),
+    ...tierZoneIssues(props.zone, props.ttl),
     ...ipIssues('ip', props.ip, 'give the gateway a fixed address inside one of the MetalLB pools'),
     ...replicaIssues(props.replicas),
   ];

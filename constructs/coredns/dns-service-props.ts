@@ -45,7 +45,7 @@ export function poolOwner(scope: Construct, props: FixedAddressPoolProps): LoadB
 }
 
 /** Issues of a zone name and TTL, for the `validate…Props` functions. */
-export function zoneIssues(zone: unknown, ttl: unknown): PropIssue[] {
+export function tierZoneIssues(zone: unknown, ttl: unknown): PropIssue[] {
   const out: PropIssue[] = [];
   if (typeof zone !== 'string' || !isDnsName(zone)) out.push({ field: 'zone', problem: `${JSON.stringify(zone)} is not a DNS name`, fix: 'write a lower-case name such as prod.platform.example, without the trailing dot' });
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > 2147483647)) out.push({ field: 'ttl', problem: `${String(ttl)} is not a TTL in seconds`, fix: 'use an integer between 0 and 2147483647' });

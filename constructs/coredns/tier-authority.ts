@@ -6,7 +6,7 @@ import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { DEFAULT_TIER_TTL, IGateway } from './cluster-gateway';
 import { CoreDns } from './coredns';
 import { ApexNameServer, apexZoneText, authorityCorefile } from './corefiles';
-import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, zoneIssues } from './dns-service-props';
+import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { FanOutPlugin } from './fleet-fanout';
 
 export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolProps {
@@ -58,7 +58,7 @@ export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolP
 /** What is wrong with TierAuthority props; the fleet layer reports these for an authority. */
 export function validateTierAuthorityProps(props: TierAuthorityProps): PropIssue[] {
   const out = [
-    ...zoneIssues(props.zone, props.ttl),
+    ...tierZoneIssues(props.zone, props.ttl),
     ...ipIssues('ip', props.ip, 'give the authority a fixed address inside one of the MetalLB pools'),
     ...replicaIssues(props.replicas),
   ];
