@@ -87,6 +87,7 @@ export const KUBEADM_DNS_PORT = 53;
 
 /** An IP address, `IPv4:port` or `[IPv6]:port`. */
 function isServerAddress(text: string): boolean {
+  if (typeof text !== 'string') return false;
   if (parseIp(text)) return true;
   const m = /^(?:\[([^\]]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(text);
   return m !== null && parseIp(m[1] ?? m[2]) !== undefined && Number(m[3]) <= 65535;
