@@ -26,7 +26,7 @@ const chart = (id) => new Chart(app, id, { disableResourceNameHashes: true });
 
 const access = chart('access');
 new f.PlatformNamespace(access, 'ns', { name: 'team-dns', podSecurity: 'baseline' });
-new f.RoleGrant(access, 'grant', { name: 'reader', namespace: 'team-dns', rules: [{ apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] }], serviceAccount: { name: 'reader', namespace: 'team-dns' } });
+new f.RoleGrant(access, 'grant', { name: 'reader', namespace: 'team-dns', labels: { 'app.kubernetes.io/part-of': 'team-dns' }, rules: [{ apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] }], serviceAccount: { name: 'reader', namespace: 'team-dns' } });
 
 const argocd = chart('argocd');
 new f.AppProject(argocd, 'project', { name: 'platform', sourceRepos: ['https://git.example/platform.git'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: '*' }], clusterResources: [{ group: '', kind: 'Namespace' }] });
