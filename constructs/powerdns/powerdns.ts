@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseIp } from '../common/ip';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
@@ -127,13 +128,13 @@ export class PowerDns extends Construct {
       'load-zones.sh': LOAD_ZONES_SCRIPT,
       'ready.sh': READY_SCRIPT,
     };
-    new ApiObject(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: config });
-    new ApiObject(this, 'ZonesConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-zones`), data: this.zoneFiles });
+    new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: meta(`${name}-config`), data: config });
+    new k8s.KubeConfigMap(this, 'ZonesConfigMap', { metadata: meta(`${name}-zones`), data: this.zoneFiles });
     // Zones are read only at pod start, so a change in them must roll the pods.
     const configHash = createHash('sha256').update(JSON.stringify([config, this.zoneFiles])).digest('hex').slice(0, 16);
 
     // The token is mounted only into external-dns; PowerDNS never talks to the API server.
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name), automountServiceAccountToken: false });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name), automountServiceAccountToken: false });
     new ExternalDnsAccess(this, 'external-dns-access', { serviceAccountName: name, namespace: this.namespace, sources, labels });
     if (sources.includes('crd')) new DnsEndpointCrd(this, 'dnsendpoint-crd');
 
@@ -222,18 +223,17 @@ export class PowerDns extends Construct {
       },
     });
     if (replicas > 1) {
-      new ApiObject(this, 'PodDisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
+      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', { metadata: meta(name), spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } } });
     }
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    // L1 typed objects (cdk8s-plus-27's k8s classes): a misspelt field fails the type check, not the API server.
+    this.service = new k8s.KubeService(this, 'Service', {
       metadata: { ...meta(name), annotations: fixedLoadBalancerIp(poolOwner(this, props), ip) },
       spec: {
         type: 'LoadBalancer',
         selector,
         ports: [
-          { name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' },
-          { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
+          { name: 'dns', port: 53, targetPort: k8s.IntOrString.fromString('dns'), protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: k8s.IntOrString.fromString('dns-tcp'), protocol: 'TCP' },
         ],
       },
     });
