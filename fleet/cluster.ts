@@ -1,29 +1,15 @@
 import type { StackClass } from './stack-class';
 import type { ZoneSource } from '../constructs/zones/zone';
+import type { AddressPoolProps } from '../constructs/metallb/pool-spec';
+import type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+import type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
+
+export type { AddressPoolProps, AdvertisementMode } from '../constructs/metallb/pool-spec';
+export type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+export type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 /** What a cluster is for in its tier. */
 export type ClusterRole = 'management' | 'workload';
-
-/** How MetalLB announces the addresses of a pool. */
-export type AdvertisementMode = 'l2' | 'bgp';
-
-/** A MetalLB address pool. Every pool is synthesized together with its advertisement. */
-export interface AddressPoolProps {
-  /** Pool name (a DNS label); becomes the IPAddressPool name. */
-  readonly name: string;
-  /** CIDRs (`10.10.10.0/26`) or inclusive ranges (`10.10.10.10-10.10.10.20`). */
-  readonly addresses: readonly string[];
-  /**
-   * How the pool is announced.
-   * @default 'l2'
-   */
-  readonly mode?: AdvertisementMode;
-  /**
-   * Whether MetalLB may hand out addresses of this pool to Services that ask for none.
-   * @default true
-   */
-  readonly autoAssign?: boolean;
-}
 
 /** A BGP router MetalLB's speakers peer with (only for clusters with `mode: 'bgp'` pools). */
 export interface BgpPeerProps {
@@ -47,22 +33,6 @@ export interface LoadBalancerProps {
    * @default 'default' (all clusters share one routed network)
    */
   readonly network?: string;
-}
-
-/** Bounds of the cluster DNS autoscaler (a HorizontalPodAutoscaler on CPU). */
-export interface DnsAutoscalingProps {
-  /**
-   * Fewest replicas; two keep DNS up through a node loss.
-   * @default 2
-   */
-  readonly minReplicas?: number;
-  /** Most replicas. */
-  readonly maxReplicas: number;
-  /**
-   * Average CPU use, in percent of the request, the autoscaler keeps the pods at.
-   * @default 70
-   */
-  readonly targetCpuUtilization?: number;
 }
 
 /** The DNS facts of a cluster: fixed service IPs and its cluster DNS settings. */
@@ -135,9 +105,6 @@ export interface MizarProps {
    */
   readonly vni?: number;
 }
-
-/** Plugins that can follow the bridge in a cluster's CNI chain, in the order listed. */
-export type CniChainedPluginType = 'portmap' | 'bandwidth' | 'tuning' | 'firewall';
 
 /**
  * A generic CNI chain written to every node (clusters without Mizar): a Linux bridge with host-local
@@ -287,4 +254,10 @@ export class Cluster {
 /** Declares a cluster. Validation happens when the fleet is validated, so every error is reported at once. */
 export function cluster(props: ClusterProps): Cluster {
   return new Cluster(props);
+}
+
+/** The fixed Service addresses of a cluster's DNS (gateway, authorities, PowerDNS), in that order. */
+export function fixedServiceIps(cluster: Cluster): string[] {
+  const d = cluster.dns;
+  return [d.gatewayIP, d.authorityIP, d.secondaryAuthorityIP, d.powerdnsIP].filter((ip): ip is string => ip !== undefined);
 }

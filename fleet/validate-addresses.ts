@@ -2,10 +2,12 @@
  * Addresses across the whole fleet and every role, compared by value (`2001:db8::1` = `2001:db8:0::1`):
  * MetalLB pools, the fixed IPs of the DNS services, API servers, upstream resolvers and BGP peers.
  */
+import { poolAddressIssues } from '../constructs/metallb/address-pool';
+import { bgpAsnIssues } from '../constructs/metallb/bgp-peer';
 import type { Cluster } from './cluster';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
-import { contains, IpFamily, ipKey, IpRange, ipRange, isLoopback, overlaps, parseCidr, parseIp, parsePoolAddresses, specialUse } from './ip';
+import { contains, IpFamily, ipKey, IpRange, ipRange, isLoopback, overlaps, parseCidr, parseIp, parsePoolAddresses, specialUse } from '../constructs/common/ip';
 
 /** One parsed pool entry of a cluster. */
 export interface PoolRange {
@@ -70,19 +72,14 @@ export function checkPools(c: Cluster, report: ReportIssue): PoolRange[] {
   }
   for (const [i, pool] of c.loadBalancer.pools.entries()) {
     const field = `loadBalancer.pools[${i}]`;
-    if (pool.addresses.length === 0) report({ field: `${field}.addresses`, problem: `pool "${pool.name}" has no addresses`, fix: 'list at least one CIDR or range' });
+    // Well formed: the MetalLB layer's own check, under this pool's field path.
+    for (const issue of poolAddressIssues(pool.addresses)) {
+      report({ ...issue, field: `${field}.${issue.field}`, problem: issue.field === 'addresses' ? `pool "${pool.name}" has no addresses` : issue.problem });
+    }
     for (const [j, text] of pool.addresses.entries()) {
       const at = `${field}.addresses[${j}]`;
       const range = parsePoolAddresses(text);
-      if (!range) {
-        const [a, b, ...rest] = text.split('-');
-        const pa = parseIp(a ?? ''), pb = parseIp(b ?? '');
-        const why = rest.length === 0 && pa && pb
-          ? pa.family !== pb.family ? `"${text}" mixes an IPv${pa.family} and an IPv${pb.family} address` : `"${text}" is reversed: its first address is above its last`
-          : `"${text}" is not a CIDR or an address range`;
-        report({ field: at, problem: why, fix: 'write a CIDR without host bits (10.10.10.0/26) or a range low-high of one family (10.10.10.10-10.10.10.20)' });
-        continue;
-      }
+      if (!range) continue;
       const special = specialUse(range, { loopbackOk });
       if (special) report({ field: at, problem: `"${text}" holds an address ${special}`, fix: 'use addresses of the network the cluster is on' });
       for (const other of pools) {
@@ -114,9 +111,7 @@ export function checkPools(c: Cluster, report: ReportIssue): PoolRange[] {
         if (ipKey(other.peerAddress) === ipKey(peer.peerAddress)) report({ field: `${field}.peerAddress`, problem: `${peer.peerAddress} is already the address of peer "${other.name}"`, fix: 'list each router once' });
       }
     }
-    for (const [key, asn] of [['peerASN', peer.peerASN], ['myASN', peer.myASN]] as const) {
-      if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) report({ field: `${field}.${key}`, problem: `${asn} is not an AS number`, fix: 'use an integer between 1 and 4294967294' });
-    }
+    for (const issue of bgpAsnIssues(peer)) report({ ...issue, field: `${field}.${issue.field}` });
   }
   return pools;
 }

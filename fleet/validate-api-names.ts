@@ -4,9 +4,9 @@
  * `kubernetes` Service takes, the IPv4 broadcast address).
  */
 import type { Cluster } from './cluster';
-import { isDnsLabel } from './dns-name';
+import { isDnsLabel } from '../constructs/common/dns-name';
 import type { ReportIssue } from './errors';
-import { formatIp, parseCidr, parseIp } from './ip';
+import { formatIp, parseCidr, parseIp } from '../constructs/common/ip';
 
 /**
  * MetalLbStack moves a pool's fixed IPs into a pool of their own named `<pool>-fixed`

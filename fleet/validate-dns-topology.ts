@@ -2,12 +2,13 @@
  * The DNS topology: no forwarding loops, no zone that shadows another, and the real limits of the
  * plugins (forward's 15 upstreams, fanout's).
  */
+import { tierZoneIssues } from '../constructs/coredns/dns-service-props';
 import type { Cluster } from './cluster';
-import { isDnsName, isInZone } from './dns-name';
+import { isDnsName, isInZone } from '../constructs/common/dns-name';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
 import { fixedIps, isLoopbackLab, serviceFamily } from './validate-addresses';
-import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from './ip';
+import { ipKey, ipRange, overlaps, parseCidr, parseIp, specialUse } from '../constructs/common/ip';
 
 /** CoreDNS forward accepts at most this many upstreams (plugin/forward: `max is 15`). */
 export const FORWARD_MAX_UPSTREAMS = 15;
@@ -69,6 +70,8 @@ export function checkUpstreams(fleet: Fleet, c: Cluster, report: ReportIssue): v
 /** Zones of the fleet: tier zones disjoint, cluster domains apart from every zone fleetnet serves. */
 export function checkZoneTopology(fleet: Fleet, issues: FleetIssue[]): void {
   for (const [i, tier] of fleet.tiers.entries()) {
+    // The TTL rule of the tier's DNS constructs (gateway answers, authority apex), reported for the tier.
+    for (const issue of tierZoneIssues(tier.zone, tier.ttl).filter((x) => x.field === 'ttl')) issues.push({ ...issue, field: `tiers[${i}].ttl` });
     if (!isDnsName(tier.zone)) continue;
     for (const [j, other] of fleet.tiers.slice(0, i).entries()) {
       if (!isDnsName(other.zone) || other.name === tier.name) continue;

@@ -1,8 +1,8 @@
+import { vniIssues } from '../constructs/mizar/vpc';
 import type { Cluster } from './cluster';
 import type { ReportIssue } from './errors';
-import { contains, IpRange, isIp, overlaps, parseCidr, within } from './ip';
-import { CHAINABLE_PLUGIN_TYPES, DEFAULT_CNI_CHAIN } from '../constructs/cni/cluster-network';
-import { CNI_VERSIONS, isCniVersion, PLUGIN_VERSIONS } from '../constructs/cni/versions';
+import { contains, IpRange, isIp, overlaps, parseCidr, within } from '../constructs/common/ip';
+import { validateClusterCniNetworkProps } from '../constructs/cni/cluster-network';
 
 /** The pod network of a cluster: pod and Service ranges, and Mizar's VPC or the CNI chain on top. */
 export function checkPodNetwork(c: Cluster, pools: { name: string; range: IpRange }[], report: ReportIssue): void {
@@ -49,10 +49,7 @@ function checkMizarVpc(c: Cluster, vpc: IpRange, ranges: { field: string; range:
   for (const p of pools) {
     if (overlaps(vpc, p.range)) report({ field: 'podNetwork.mizar.vpcCidr', problem: `${vpc.text} overlaps MetalLB pool "${p.name}" (${p.range.text})`, fix: 'keep LoadBalancer addresses outside the VPC' });
   }
-  const vni = mizar.vni;
-  if (vni !== undefined && (!Number.isInteger(vni) || vni < 1 || vni > 16777215)) {
-    report({ field: 'podNetwork.mizar.vni', problem: `${vni} is not a Geneve VNI (an integer 1-16777215)`, fix: 'pick an integer between 1 and 16777215, or leave it out for 1' });
-  }
+  if (mizar.vni !== undefined) for (const issue of vniIssues(mizar.vni)) report({ ...issue, field: `podNetwork.mizar.${issue.field}` });
 }
 
 function checkCni(c: Cluster, ranges: { field: string; range: IpRange }[], report: ReportIssue): void {
@@ -66,23 +63,7 @@ function checkCni(c: Cluster, ranges: { field: string; range: IpRange }[], repor
     if (!subnet) report({ field: 'podNetwork.cni.subnet', problem: `"${cni.subnet}" is not a CIDR`, fix: 'write a CIDR without host bits, inside podCidr' });
     else if (pods && !within(subnet, pods.range)) report({ field: 'podNetwork.cni.subnet', problem: `${subnet.text} is not inside podCidr ${pods.range.text}`, fix: 'pick a range inside podCidr' });
   }
-  const chain = cni.chain ?? DEFAULT_CNI_CHAIN;
-  const seen = new Set<string>();
-  for (const [i, type] of chain.entries()) {
-    if (!CHAINABLE_PLUGIN_TYPES.includes(type)) {
-      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is not a plugin that can follow the bridge`, fix: 'use portmap, bandwidth, tuning or firewall' });
-    } else if (seen.has(type)) {
-      report({ field: `podNetwork.cni.chain[${i}]`, problem: `"${type}" is listed twice`, fix: 'list each plugin once' });
-    }
-    seen.add(type);
-  }
-  const version = cni.cniVersion ?? '1.0.0';
-  if (!isCniVersion(version)) {
-    report({ field: 'podNetwork.cni.cniVersion', problem: `"${version}" is not a CNI specification version`, fix: `use one of ${CNI_VERSIONS.join(', ')}` });
-    return;
-  }
-  const unsupported = ['bridge', 'host-local', ...seen].filter((type) => PLUGIN_VERSIONS[type] && !PLUGIN_VERSIONS[type].includes(version));
-  if (unsupported.length > 0) {
-    report({ field: 'podNetwork.cni.cniVersion', problem: `${version} is not supported by ${unsupported.join(', ')} (${unsupported.map((t) => `${t}: ${PLUGIN_VERSIONS[t][0]}+`).join(', ')})`, fix: 'raise cniVersion (1.0.0 suits every plugin), or drop those plugins from the chain' });
-  }
+  // The CNI layer's own check: unknown or repeated plugins, a cniVersion a plugin does not speak.
+  const issues = validateClusterCniNetworkProps({ subnet: cni.subnet ?? c.podNetwork.podCidr, chain: cni.chain, cniVersion: cni.cniVersion });
+  for (const issue of issues) report({ ...issue, field: `podNetwork.cni.${issue.field}` });
 }

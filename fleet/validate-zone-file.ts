@@ -5,7 +5,7 @@
  * checks the records fleetnet's users write; anything it does not know it leaves to PowerDNS.
  */
 import { readFileSync } from 'node:fs';
-import { isIp, parseIp } from './ip';
+import { isIp, parseIp } from '../constructs/common/ip';
 
 export interface ZoneFileProblem {
   readonly line: number;

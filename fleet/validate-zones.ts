@@ -1,12 +1,12 @@
 import type { Cluster } from './cluster';
-import { isDnsName, isInZone } from './dns-name';
+import { isDnsName, isInZone } from '../constructs/common/dns-name';
 import type { FleetIssue, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
 import { zoneIssues } from '../constructs/zones/source';
 import { compileZone } from '../constructs/zones/compile';
 import { isZoneFile, ZoneSource } from '../constructs/zones/zone';
 import { existsSync, statSync } from 'node:fs';
-import { isIp, sameIp } from './ip';
+import { isIp, sameIp } from '../constructs/common/ip';
 import { zoneFileProblems } from './validate-zone-file';
 
 /** The PowerDNS zones of a cluster: each in the platform domain, outside the tier zones, and valid. */

@@ -1,8 +1,8 @@
 import type { Cluster } from './cluster';
-import { isDnsLabel, isDnsName, isInZone } from './dns-name';
+import { isDnsLabel, isDnsName, isInZone } from '../constructs/common/dns-name';
 import { FleetIssue, FleetValidationError, ReportIssue } from './errors';
 import type { Fleet } from './fleet';
-import { isIp } from './ip';
+import { isIp } from '../constructs/common/ip';
 import { checkAddressesAcrossClusters, checkFixedIps, checkPools } from './validate-addresses';
 import { checkApiNames, checkServiceRange } from './validate-api-names';
 import { checkStacks, checkTierHasWorkloads } from './validate-consistency';

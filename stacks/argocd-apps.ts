@@ -5,7 +5,7 @@ import { AppProject, GroupKind } from '../constructs/argocd/app-project';
 import { addSyncOptions, SURVIVES_MISTAKES } from '../constructs/argocd/sync-options';
 import type { Cluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
-import type { FleetStack } from './fleet-stack';
+import type { FleetChart } from '../fleet/stack-class';
 import { protectFromMistakes } from './protection';
 
 /** Folder (and stack name) of the Argo CD Applications under each cluster. */
@@ -19,7 +19,7 @@ export interface ArgoCdAppsStackProps {
   readonly cluster: Cluster;
   readonly fleet: Fleet;
   /** The cluster's stacks, each of which gets an Application. */
-  readonly stacks: readonly FleetStack[];
+  readonly stacks: readonly FleetChart[];
   /** Sync wave of each stack, by stack name. */
   readonly waves: ReadonlyMap<string, number>;
 }

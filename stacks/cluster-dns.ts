@@ -1,7 +1,26 @@
 import type { Construct } from 'constructs';
-import { ClusterDns } from '../constructs/coredns/cluster-dns';
+import { ClusterDns, ClusterDnsProps } from '../constructs/coredns/cluster-dns';
+import type { Cluster } from '../fleet/cluster';
+import type { Fleet } from '../fleet/fleet';
 import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
+
+/** ClusterDns props of a cluster: its DNS settings, and its tier zone as a stub zone to every authority of the tier. */
+export function clusterDnsPropsOf(cluster: Cluster, fleet: Fleet): ClusterDnsProps {
+  const tier = fleet.tierOf(cluster);
+  // Every authority of the tier: forward spreads queries over them and skips one that fails.
+  const authorities = fleet.authoritiesOf(tier).map((a) => a.ip);
+  if (authorities.length === 0) throw new Error(`cluster "${cluster.name}": tier "${tier.name}" has no authority, so its zone would have no server. Fix: give the management cluster of the tier dns.authorityIP`);
+  const { dns } = cluster;
+  return {
+    serviceIP: dns.serviceIP,
+    upstreams: dns.upstreams,
+    clusterDomain: cluster.clusterDomain,
+    stubZones: [{ zone: tier.zone, servers: authorities }],
+    daemonSet: dns.daemonSet,
+    autoscaling: dns.autoscaling,
+  };
+}
 
 /** The cluster DNS of every cluster. */
 export class ClusterDnsStack extends FleetStack {
@@ -12,7 +31,7 @@ export class ClusterDnsStack extends FleetStack {
 
   constructor(scope: Construct, props: FleetStackProps) {
     super(scope, ClusterDnsStack.stackName, props);
-    const dns = new ClusterDns(this, 'cluster-dns', { cluster: props.cluster, fleet: props.fleet });
+    const dns = new ClusterDns(this, 'cluster-dns', clusterDnsPropsOf(props.cluster, props.fleet));
     if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: dns.coredns });
   }
 }

@@ -17,6 +17,10 @@ export class CniStack extends FleetStack {
     super(scope, CniStack.stackName, props);
     // hostPath volumes and the host network: nothing below Pod Security `privileged` admits them.
     const namespace = new PlatformNamespace(this, 'namespace', { name: 'cni-system', podSecurity: 'privileged' });
-    this.install = new CniInstall(this, 'install', { namespace: namespace.name, network: clusterCniNetwork(props.cluster) });
+    const { podNetwork } = props.cluster;
+    const cni = podNetwork.cni;
+    if (!cni) throw new Error(`cluster "${props.cluster.name}" declares no podNetwork.cni. Fix: add podNetwork.cni, or remove CniStack from the cluster's stacks`);
+    const network = clusterCniNetwork({ subnet: cni.subnet ?? podNetwork.podCidr, chain: cni.chain, cniVersion: cni.cniVersion });
+    this.install = new CniInstall(this, 'install', { namespace: namespace.name, network });
   }
 }

@@ -1,3 +1,4 @@
+import { fixedServiceIps } from '../fleet/cluster';
 import type { Construct } from 'constructs';
 import { MetalLbAddressPool } from '../constructs/metallb/address-pool';
 import { MetalLbBgpPeer } from '../constructs/metallb/bgp-peer';
@@ -36,7 +37,7 @@ export class MetalLbStack extends FleetStack {
     this.metallb = new MetalLb(this, 'metallb');
     this.peers = (lb.bgpPeers ?? []).map((p) => new MetalLbBgpPeer(this, `peer-${p.name}`, { ...p, namespace: this.metallb.namespace }));
     // Fixed DNS addresses live in pools nobody is auto-assigned from (see poolsWithReservedFixedIps).
-    this.pools = poolsWithReservedFixedIps(props.cluster).map((p) => new MetalLbAddressPool(this, `pool-${p.name}`, {
+    this.pools = poolsWithReservedFixedIps(props.cluster, fixedServiceIps(props.cluster)).map((p) => new MetalLbAddressPool(this, `pool-${p.name}`, {
       name: p.name,
       addresses: p.addresses,
       autoAssign: p.autoAssign,

@@ -2,7 +2,8 @@
  * `npm run synth [-- --cluster NAME ...] [--outdir DIR] [--fleet MODULE]`
  *
  * Synthesizes the fleet exported as `fleet` by MODULE (default: the example fleet in clusters/) into
- * DIR (default: charts-out/ at the repository root) and prints what changed per cluster.
+ * DIR (default: $CDK8S_OUTDIR when `cdk8s synth` runs it, else charts-out/ at the repository root) and
+ * prints what changed per cluster.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ interface Args {
 
 function parseArgs(argv: readonly string[]): Args {
   const root = resolve(__dirname, '..');
-  const args: Args = { clusters: [], outdir: resolve(root, 'charts-out'), fleetModule: resolve(root, 'clusters/index.ts') };
+  const args: Args = { clusters: [], outdir: resolve(process.env.CDK8S_OUTDIR ?? resolve(root, 'charts-out')), fleetModule: resolve(root, 'clusters/index.ts') };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];

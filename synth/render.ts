@@ -5,7 +5,7 @@ import type { Fleet } from '../fleet/fleet';
 import type { StackClass } from '../fleet/stack-class';
 import { ArgoCdAppsStack, ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
 import { defaultStacks } from '../stacks/index';
-import type { FleetStack } from '../stacks/fleet-stack';
+import type { FleetChart } from '../fleet/stack-class';
 
 /** One synthesized stack: its files (name → YAML text), in a stable order. */
 export interface RenderedStack {
@@ -32,9 +32,9 @@ export function stacksOf(cluster: Cluster): readonly StackClass[] {
 }
 
 /** Builds every chart of a cluster (its stacks, then its Argo CD Applications) in a fresh cdk8s App. */
-export function buildClusterCharts(fleet: Fleet, cluster: Cluster): { app: App; stacks: FleetStack[]; argocd: ArgoCdAppsStack } {
+export function buildClusterCharts(fleet: Fleet, cluster: Cluster): { app: App; stacks: FleetChart[]; argocd: ArgoCdAppsStack } {
   const app = new App({ outdir: '/nonexistent-fleetnet-outdir' });
-  const stacks: FleetStack[] = [];
+  const stacks: FleetChart[] = [];
   const waves = new Map<string, number>();
   for (const stackClass of stacksOf(cluster)) {
     if (stackClass.stackName === ARGOCD_STACK_NAME || waves.has(stackClass.stackName)) {

@@ -3,3 +3,4 @@ export * from './network-config';
 export * from './plugins';
 export * from './versions';
 export { CNI_WRITER_SCRIPT } from './writer-script';
+export * from './cluster-network';

@@ -1,20 +1,65 @@
 import { Construct } from 'constructs';
-import type { Cluster } from '../../fleet/cluster';
-import type { Fleet } from '../../fleet/fleet';
+import type { ImageVersion } from '../catalog';
+import { parseIp } from '../common/ip';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
+import type { ResourceSpec } from '../common/workload';
 import { CoreDns } from './coredns';
-import { clusterDnsCorefile } from './corefiles';
+import { clusterDnsCorefile, StubZone } from './corefiles';
+import { dnsNamespace, DnsNamespaceProps, ipIssues, replicaIssues } from './dns-service-props';
 import { KUBERNETES_PLUGIN_RULES } from './rbac';
 
-export interface ClusterDnsProps {
-  /** The cluster whose DNS this is. */
-  readonly cluster: Cluster;
-  /** The fleet: its tier authority becomes a stub zone. */
-  readonly fleet: Fleet;
+/** Bounds of the cluster DNS autoscaler (a HorizontalPodAutoscaler on CPU). */
+export interface DnsAutoscalingProps {
+  /**
+   * Fewest replicas; two keep DNS up through a node loss.
+   * @default 2
+   */
+  readonly minReplicas?: number;
+  /** Most replicas. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU use, in percent of the request, the autoscaler keeps the pods at.
+   * @default 70
+   */
+  readonly targetCpuUtilization?: number;
+}
+
+export interface ClusterDnsProps extends DnsNamespaceProps {
+  /** ClusterIP of the `kube-dns` Service: the kubelet's `clusterDNS` address. */
+  readonly serviceIP: string;
+  /** Resolvers everything outside the cluster and stub zones is forwarded to (IP addresses). */
+  readonly upstreams: readonly string[];
+  /**
+   * The cluster domain.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * Zones sent straight to their own servers, e.g. the tier zone to every tier authority (forward
+   * spreads queries over them and skips one that fails).
+   * @default []
+   */
+  readonly stubZones?: readonly StubZone[];
+  /**
+   * Namespace to run in (kube-system, where kubeadm's CoreDNS is replaced).
+   * @default 'kube-system'
+   */
+  readonly namespace?: string;
   /**
    * Replicas when it runs as a Deployment.
    * @default 2
    */
   readonly replicas?: number;
+  /**
+   * Run as a DaemonSet on every node instead of a Deployment.
+   * @default false
+   */
+  readonly daemonSet?: boolean;
+  /**
+   * Scale the Deployment with a HorizontalPodAutoscaler on CPU (needs the metrics API). Not with `daemonSet`.
+   * @default - a fixed `replicas`
+   */
+  readonly autoscaling?: DnsAutoscalingProps;
   /**
    * Every server block also listens on 53, the port kubeadm's CoreDNS pods declare. When Argo CD
    * replaces kubeadm's ConfigMap, kubeadm's pods that still run reload our Corefile while the Service
@@ -25,44 +70,78 @@ export interface ClusterDnsProps {
    * @default true
    */
   readonly takeover?: boolean;
+  /**
+   * The CoreDNS image.
+   * @default images.coredns
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits of CoreDNS.
+   * @default - CoreDns's default
+   */
+  readonly podResources?: ResourceSpec;
 }
 
 /** The port kubeadm's CoreDNS addon listens on and declares as `dns`/`dns-tcp`. */
 export const KUBEADM_DNS_PORT = 53;
 
+/** An IP address, `IPv4:port` or `[IPv6]:port`. */
+function isServerAddress(text: string): boolean {
+  if (typeof text !== 'string') return false;
+  if (parseIp(text)) return true;
+  const m = /^(?:\[([^\]]+)\]|([^:\[\]]+)):(\d{1,5})$/.exec(text);
+  return m !== null && parseIp(m[1] ?? m[2]) !== undefined && Number(m[3]) <= 65535;
+}
+
+/** What is wrong with ClusterDns props; the fleet layer reports these for every cluster. */
+export function validateClusterDnsProps(props: ClusterDnsProps): PropIssue[] {
+  const out = [...ipIssues('serviceIP', props.serviceIP, "set the kube-dns ClusterIP (the kubelet's clusterDNS)"), ...replicaIssues(props.replicas)];
+  if (props.upstreams.length === 0) out.push({ field: 'upstreams', problem: 'is empty: names outside the cluster would not resolve', fix: 'list at least one resolver IP' });
+  props.upstreams.forEach((u, i) => { if (!parseIp(u)) out.push({ field: `upstreams[${i}]`, problem: `${JSON.stringify(u)} is not an IP address`, fix: 'list resolvers by IP address' }); });
+  (props.stubZones ?? []).forEach((z, i) => {
+    if (z.servers.length === 0) out.push({ field: `stubZones[${i}].servers`, problem: `zone ${z.zone} has no server`, fix: 'list the servers of the zone, or drop the stub zone' });
+    z.servers.forEach((s, j) => { if (!isServerAddress(s)) out.push({ field: `stubZones[${i}].servers[${j}]`, problem: `${JSON.stringify(s)} is not an IP address or IP:port`, fix: 'list each server as an IP address, IPv4:port or [IPv6]:port' }); });
+  });
+  return out;
+}
+
 /**
- * The cluster DNS: CoreDNS named `coredns` behind Service `kube-dns` in kube-system at the kubelet's
- * clusterDNS address, taking over what kubeadm installed under the names and selector it uses (the
- * workload and Service are replaced whole on sync, see CoreDnsProps.replacesExisting). The tier zone
- * goes straight to the tier authority, so pods reach workloads of every cluster of the tier by name.
- * Runs as a DaemonSet when the cluster sets `dns.daemonSet`.
+ * The cluster DNS: CoreDNS named `coredns` behind Service `kube-dns` at the kubelet's clusterDNS
+ * address, taking over what kubeadm installed under the names and selector it uses (the workload and
+ * Service are replaced whole on sync, see CoreDnsProps.replacesExisting). Stub zones (the tier zone)
+ * go straight to their servers, so pods reach workloads of every cluster of the tier by name.
+ *
+ * ```ts
+ * new ClusterDns(chart, 'dns', { serviceIP: '10.96.0.10', upstreams: ['10.0.0.53'],
+ *   stubZones: [{ zone: 'prod.platform.example', servers: ['10.10.0.53'] }] });
+ * ```
  */
 export class ClusterDns extends Construct {
   readonly coredns: CoreDns;
 
   constructor(scope: Construct, id: string, props: ClusterDnsProps) {
     super(scope, id);
-    const { cluster, fleet } = props;
-    const tier = fleet.tierOf(cluster);
-    // Every authority of the tier: forward spreads queries over them and skips one that fails.
-    const authorities = fleet.authoritiesOf(tier).map((a) => a.ip);
+    throwIfIssues(`ClusterDns "${this.node.path}"`, validateClusterDnsProps(props));
+    const namespace = dnsNamespace(this, props.namespace ?? 'kube-system', props.createNamespace);
     this.coredns = new CoreDns(this, 'coredns', {
       name: 'coredns',
-      namespace: 'kube-system',
+      namespace,
       corefile: clusterDnsCorefile({
-        clusterDomain: cluster.clusterDomain,
-        upstreams: cluster.dns.upstreams,
-        stubZones: [{ zone: tier.zone, servers: authorities }],
+        clusterDomain: props.clusterDomain ?? 'cluster.local',
+        upstreams: props.upstreams,
+        stubZones: props.stubZones ?? [],
         alsoPorts: (props.takeover ?? true) ? [KUBEADM_DNS_PORT] : [],
       }),
-      service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: cluster.dns.serviceIP },
-      daemonSet: cluster.dns.daemonSet,
+      service: { type: 'ClusterIP', name: 'kube-dns', clusterIP: props.serviceIP },
+      daemonSet: props.daemonSet,
       replicas: props.replicas,
-      autoscaling: cluster.dns.autoscaling && {
-        minReplicas: cluster.dns.autoscaling.minReplicas ?? 2,
-        maxReplicas: cluster.dns.autoscaling.maxReplicas,
-        targetCpuUtilization: cluster.dns.autoscaling.targetCpuUtilization ?? 70,
+      autoscaling: props.autoscaling && {
+        minReplicas: props.autoscaling.minReplicas ?? 2,
+        maxReplicas: props.autoscaling.maxReplicas,
+        targetCpuUtilization: props.autoscaling.targetCpuUtilization ?? 70,
       },
+      image: props.image,
+      resources: props.podResources,
       rbacRules: KUBERNETES_PLUGIN_RULES,
       // kubeadm's addon selects its pods by k8s-app=kube-dns, and NetworkPolicies that allow DNS
       // traffic commonly select the same label.

@@ -1,20 +1,35 @@
 import { Construct } from 'constructs';
-import type { Cluster } from '../../fleet/cluster';
-import type { Tier } from '../../fleet/fleet';
+import type { ImageVersion } from '../catalog';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
+import type { ResourceSpec } from '../common/workload';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
-import { PlatformNamespace } from '../namespace/namespace';
 import { CoreDns } from './coredns';
 import { gatewayCorefile } from './corefiles';
+import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { GatewayResource } from './plugins';
 import { gatewayRbacRules } from './rbac';
 
-export interface ClusterGatewayProps {
-  /** The workload cluster; its `dns.gatewayIP` becomes the Service's fixed MetalLB address. */
-  readonly cluster: Cluster;
-  /** The tier whose zone the gateway answers. */
-  readonly tier: Tier;
+/** A cluster gateway a tier authority fans out to: built in this app, or only known by its address. */
+export interface IGateway {
+  /** The fixed address the gateway answers on (port 53). */
+  readonly address: string;
+}
+
+/** TTL of the tier zone's answers when none is given. */
+export const DEFAULT_TIER_TTL = 30;
+
+export interface ClusterGatewayProps extends DnsNamespaceProps, FixedAddressPoolProps {
+  /** The zone the gateway answers, e.g. `prod.platform.example`. */
+  readonly zone: string;
+  /** The fixed MetalLB address of its Service. */
+  readonly ip: string;
   /**
-   * Namespace to run in (created with Pod Security `restricted`).
+   * TTL of its answers, in seconds.
+   * @default DEFAULT_TIER_TTL (30)
+   */
+  readonly ttl?: number;
+  /**
+   * Namespace to run in.
    * @default 'dns-gateway'
    */
   readonly namespace?: string;
@@ -25,29 +40,61 @@ export interface ClusterGatewayProps {
   readonly resources?: readonly GatewayResource[];
   /** @default 2 */
   readonly replicas?: number;
+  /**
+   * The CoreDNS image (with k8s_gateway).
+   * @default images.coredns
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits of CoreDNS.
+   * @default - CoreDns's default
+   */
+  readonly podResources?: ResourceSpec;
+}
+
+/** What is wrong with ClusterGateway props; the fleet layer reports these for a workload cluster. */
+export function validateClusterGatewayProps(props: ClusterGatewayProps): PropIssue[] {
+  return [
+    ...tierZoneIssues(props.zone, props.ttl),
+    ...ipIssues('ip', props.ip, 'give the gateway a fixed address inside one of the MetalLB pools'),
+    ...replicaIssues(props.replicas),
+  ];
 }
 
 /**
- * The cluster gateway: CoreDNS with k8s_gateway answering the tier zone for this cluster's
- * LoadBalancer Services and Ingresses, on the cluster's fixed gateway IP.
+ * The cluster gateway: CoreDNS with k8s_gateway answering the zone for this cluster's
+ * LoadBalancer Services and Ingresses, on a fixed MetalLB address.
+ *
+ * ```ts
+ * const gateway = new ClusterGateway(chart, 'gateway', { zone: 'prod.platform.example', ip: '10.10.10.2' });
+ * ```
  */
-export class ClusterGateway extends Construct {
+export class ClusterGateway extends Construct implements IGateway {
   /** Name of the gateway's Service, Deployment and ServiceAccount. */
   static readonly NAME = 'gateway';
+
+  /** A gateway built elsewhere (another cluster, another repo), known by its fixed address. */
+  static fromAddress(address: string): IGateway {
+    return { address };
+  }
+
+  readonly address: string;
   readonly coredns: CoreDns;
 
   constructor(scope: Construct, id: string, props: ClusterGatewayProps) {
     super(scope, id);
-    const { cluster, tier } = props;
-    if (!cluster.dns.gatewayIP) throw new Error(`cluster "${cluster.name}": a ClusterGateway needs dns.gatewayIP. Fix: give the workload cluster a fixed gateway IP inside one of its pools`);
-    const namespace = new PlatformNamespace(this, 'namespace', { name: props.namespace ?? 'dns-gateway', podSecurity: 'restricted' });
+    throwIfIssues(`ClusterGateway "${this.node.path}"${props.clusterName ? ` (cluster "${props.clusterName}")` : ''}`, validateClusterGatewayProps(props));
+    this.address = props.ip;
+    const namespace = dnsNamespace(this, props.namespace ?? 'dns-gateway', props.createNamespace);
     const resources = props.resources ?? ['Ingress', 'Service'];
     this.coredns = new CoreDns(this, 'coredns', {
       name: ClusterGateway.NAME,
-      namespace: namespace.name,
-      corefile: gatewayCorefile({ zone: tier.zone, apex: `${ClusterGateway.NAME}.${namespace.name}`, ttl: tier.ttl, resources }),
-      service: { type: 'LoadBalancer', name: ClusterGateway.NAME, annotations: fixedLoadBalancerIp(cluster, cluster.dns.gatewayIP) },
+      namespace,
+      corefile: gatewayCorefile({ zone: props.zone, apex: `${ClusterGateway.NAME}.${namespace}`, ttl: props.ttl ?? DEFAULT_TIER_TTL, resources }),
+      service: { type: 'LoadBalancer', name: ClusterGateway.NAME, annotations: fixedLoadBalancerIp(poolOwner(this, props), props.ip) },
       replicas: props.replicas,
+      image: props.image,
+      resources: props.podResources,
       rbacRules: gatewayRbacRules(resources),
     });
   }

@@ -7,3 +7,4 @@ export * from './rbac';
 export * from './cluster-dns';
 export * from './cluster-gateway';
 export * from './tier-authority';
+export * from './dns-service-props';

@@ -1,32 +1,37 @@
 import { Construct } from 'constructs';
-import type { Cluster } from '../../fleet/cluster';
-import type { Tier } from '../../fleet/fleet';
+import type { ImageVersion } from '../catalog';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
+import type { ResourceSpec } from '../common/workload';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
-import { PlatformNamespace } from '../namespace/namespace';
+import { DEFAULT_TIER_TTL, IGateway } from './cluster-gateway';
 import { CoreDns } from './coredns';
 import { ApexNameServer, apexZoneText, authorityCorefile } from './corefiles';
+import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { FanOutPlugin } from './fleet-fanout';
 
-export interface TierAuthorityProps {
-  /** The cluster it runs on. */
-  readonly cluster: Cluster;
+export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolProps {
+  /** The tier zone it is authoritative for, e.g. `prod.platform.example`. */
+  readonly zone: string;
+  /** The fixed MetalLB address of its Service, the delegation target of the zone. */
+  readonly ip: string;
   /**
-   * Fixed MetalLB address of its Service.
-   * @default cluster.dns.authorityIP
+   * The gateways to fan out to: ClusterGateway constructs, or `ClusterGateway.fromAddress(ip)` for
+   * one known only by its address.
    */
-  readonly address?: string;
+  readonly gateways: readonly IGateway[];
+  /**
+   * TTL of the apex records, and the most its cache keeps an answer.
+   * @default DEFAULT_TIER_TTL (30)
+   */
+  readonly ttl?: number;
   /**
    * Every name server of the tier zone (this one among them), for the apex NS and glue records; each
-   * authority of a tier serves the same apex (see Fleet.authoritiesOf).
+   * authority of a tier serves the same apex.
    * @default - this authority alone, as `ns1.<zone>`
    */
   readonly nameServers?: readonly ApexNameServer[];
-  /** The tier whose zone it serves. */
-  readonly tier: Tier;
-  /** The workload clusters to fan out to; each one's `dns.gatewayIP` is read from it. */
-  readonly gateways: readonly Cluster[];
   /**
-   * Namespace to run in (created with Pod Security `restricted`).
+   * Namespace to run in.
    * @default 'dns-authority'
    */
   readonly namespace?: string;
@@ -38,12 +43,42 @@ export interface TierAuthorityProps {
    * cluster is down, lost datagrams resent; bench/RESULTS.md)
    */
   readonly fanOut?: FanOutPlugin;
+  /**
+   * The CoreDNS image (with the fan-out plugins).
+   * @default images.coredns
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits of CoreDNS.
+   * @default - CoreDns's default
+   */
+  readonly podResources?: ResourceSpec;
+}
+
+/** What is wrong with TierAuthority props; the fleet layer reports these for an authority. */
+export function validateTierAuthorityProps(props: TierAuthorityProps): PropIssue[] {
+  const out = [
+    ...tierZoneIssues(props.zone, props.ttl),
+    ...ipIssues('ip', props.ip, 'give the authority a fixed address inside one of the MetalLB pools'),
+    ...replicaIssues(props.replicas),
+  ];
+  if (props.gateways.length === 0) out.push({ field: 'gateways', problem: 'is empty: there is nothing to fan out to', fix: 'pass at least one gateway (a ClusterGateway, or ClusterGateway.fromAddress(ip))' });
+  props.gateways.forEach((g, i) => out.push(...ipIssues(`gateways[${i}].address`, g.address, 'give every gateway its fixed address')));
+  if (props.nameServers && props.nameServers.length === 0) out.push({ field: 'nameServers', problem: 'is empty', fix: 'list at least this authority, or leave nameServers out' });
+  return out;
 }
 
 /**
  * The tier authority: CoreDNS with a fan-out plugin, authoritative for the tier zone. Corporate DNS delegates
  * the zone to it; it asks every gateway of the tier at once and returns the first positive answer.
  * It needs no Kubernetes API access, so its pods get no token.
+ *
+ * ```ts
+ * new TierAuthority(chart, 'authority', {
+ *   zone: 'prod.platform.example', ip: '10.10.0.53',
+ *   gateways: [ClusterGateway.fromAddress('10.10.10.2'), ownGateway],
+ * });
+ * ```
  */
 export class TierAuthority extends Construct {
   static readonly NAME = 'authority';
@@ -51,23 +86,19 @@ export class TierAuthority extends Construct {
 
   constructor(scope: Construct, id: string, props: TierAuthorityProps) {
     super(scope, id);
-    const { cluster, tier } = props;
-    const ip = props.address ?? cluster.dns.authorityIP;
-    if (!ip) throw new Error(`cluster "${cluster.name}": a TierAuthority needs dns.authorityIP. Fix: give the management cluster a fixed authority IP inside one of its pools`);
-    const targets = props.gateways.map((g) => {
-      if (!g.dns.gatewayIP) throw new Error(`cluster "${g.name}": the ${tier.name} authority fans out to it, but it has no dns.gatewayIP. Fix: set a fixed gateway IP`);
-      return g.dns.gatewayIP;
-    });
-    if (targets.length === 0) throw new Error(`tier "${tier.name}" has no workload cluster to fan out to. Fix: add a workload cluster to the tier`);
-    const namespace = new PlatformNamespace(this, 'namespace', { name: props.namespace ?? 'dns-authority', podSecurity: 'restricted' });
-    const zoneFile = `${tier.zone}.db`;
+    throwIfIssues(`TierAuthority "${this.node.path}"${props.clusterName ? ` (cluster "${props.clusterName}")` : ''}`, validateTierAuthorityProps(props));
+    const ttl = props.ttl ?? DEFAULT_TIER_TTL;
+    const namespace = dnsNamespace(this, props.namespace ?? 'dns-authority', props.createNamespace);
+    const zoneFile = `${props.zone}.db`;
     this.coredns = new CoreDns(this, 'coredns', {
       name: TierAuthority.NAME,
-      namespace: namespace.name,
-      corefile: authorityCorefile({ zone: tier.zone, gateways: targets, apexZoneFile: `/etc/coredns/${zoneFile}`, ttl: tier.ttl, fanOut: props.fanOut }),
-      files: { [zoneFile]: apexZoneText(tier.zone, props.nameServers ?? ip, tier.ttl) },
-      service: { type: 'LoadBalancer', name: TierAuthority.NAME, annotations: fixedLoadBalancerIp(cluster, ip) },
+      namespace,
+      corefile: authorityCorefile({ zone: props.zone, gateways: props.gateways.map((g) => g.address), apexZoneFile: `/etc/coredns/${zoneFile}`, ttl, fanOut: props.fanOut }),
+      files: { [zoneFile]: apexZoneText(props.zone, props.nameServers ?? props.ip, ttl) },
+      service: { type: 'LoadBalancer', name: TierAuthority.NAME, annotations: fixedLoadBalancerIp(poolOwner(this, props), props.ip) },
       replicas: props.replicas,
+      image: props.image,
+      resources: props.podResources,
     });
   }
 }

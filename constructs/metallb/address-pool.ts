@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { AdvertisementMode } from '../../fleet/cluster';
-import { parsePoolAddresses } from '../../fleet/ip';
+import type { AdvertisementMode } from './pool-spec';
+import { parseIp, parsePoolAddresses } from '../common/ip';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { componentLabels, syncWave } from '../common/workload';
 import type { MetalLbBgpPeer } from './bgp-peer';
 import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
@@ -50,6 +51,23 @@ export interface MetalLbAddressPoolProps {
 }
 
 /**
+ * Issues of a pool's `addresses`: none listed, or an entry that is not a CIDR or a range low-high of one
+ * family. The fleet layer reports the same for `loadBalancer.pools[i]`.
+ */
+export function poolAddressIssues(addresses: readonly string[]): PropIssue[] {
+  if (addresses.length === 0) return [{ field: 'addresses', problem: 'the pool has no addresses', fix: 'list at least one CIDR or range' }];
+  return addresses.flatMap((text, j) => {
+    if (parsePoolAddresses(text)) return [];
+    const [a, b, ...rest] = text.split('-');
+    const pa = parseIp(a ?? ''), pb = parseIp(b ?? '');
+    const problem = rest.length === 0 && pa && pb
+      ? pa.family !== pb.family ? `"${text}" mixes an IPv${pa.family} and an IPv${pb.family} address` : `"${text}" is reversed: its first address is above its last`
+      : `"${text}" is not a CIDR or an address range`;
+    return [{ field: `addresses[${j}]`, problem, fix: 'write a CIDR without host bits (10.10.10.0/26) or a range low-high of one family (10.10.10.10-10.10.10.20)' }];
+  });
+}
+
+/**
  * A MetalLB address pool together with the advertisement that announces it: an IPAddressPool and an
  * L2Advertisement or BGPAdvertisement of the same name that selects exactly this pool. A pool without
  * an advertisement hands out addresses nobody answers for, so this is the only way to make one.
@@ -65,10 +83,7 @@ export class MetalLbAddressPool extends Construct {
     this.name = props.name;
     this.mode = props.mode ?? 'l2';
     const where = `MetalLB pool "${props.name}"`;
-    if (props.addresses.length === 0) throw new Error(`${where}: no addresses; list at least one CIDR or range`);
-    for (const a of props.addresses) {
-      if (!parsePoolAddresses(a)) throw new Error(`${where}: "${a}" is not a CIDR or an address range; write 10.10.10.0/26 or 10.10.10.10-10.10.10.20`);
-    }
+    throwIfIssues(where, poolAddressIssues(props.addresses));
     if (this.mode === 'bgp' && props.interfaces) throw new Error(`${where}: interfaces apply to mode 'l2' only; remove them or use mode 'l2'`);
     if (this.mode === 'l2' && props.peers) throw new Error(`${where}: peers apply to mode 'bgp' only; remove them or use mode 'bgp'`);
 

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isIp } from '../../fleet/ip';
+import { isIp } from '../common/ip';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { componentLabels, syncWave } from '../common/workload';
 import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
 
@@ -35,10 +36,18 @@ export interface MetalLbBgpPeerProps {
   readonly syncWave?: number;
 }
 
-function checkAsn(peer: string, field: string, asn: number): void {
-  if (!Number.isInteger(asn) || asn < 1 || asn > 4294967294) {
-    throw new Error(`BGP peer "${peer}": ${field} ${asn} is not an AS number; use an integer from 1 to 4294967294`);
-  }
+/** Issues of the AS numbers of a peer (`peerASN`, `myASN`); the fleet layer reports the same for `loadBalancer.bgpPeers[i]`. */
+export function bgpAsnIssues(props: Pick<MetalLbBgpPeerProps, 'peerASN' | 'myASN'>): PropIssue[] {
+  return (['peerASN', 'myASN'] as const)
+    .filter((key) => !Number.isInteger(props[key]) || props[key] < 1 || props[key] > 4294967294)
+    .map((key) => ({ field: key, problem: `${props[key]} is not an AS number`, fix: 'use an integer between 1 and 4294967294' }));
+}
+
+/** What is wrong with MetalLbBgpPeer props. */
+export function validateBgpPeerProps(props: MetalLbBgpPeerProps): PropIssue[] {
+  const out: PropIssue[] = [];
+  if (!isIp(props.peerAddress)) out.push({ field: 'peerAddress', problem: `"${props.peerAddress}" is not an IP address`, fix: "write the router's address" });
+  return [...out, ...bgpAsnIssues(props)];
 }
 
 /** A router the speakers open native BGP sessions to (metallb.io/v1beta2 BGPPeer, the stored version). */
@@ -49,9 +58,7 @@ export class MetalLbBgpPeer extends Construct {
   constructor(scope: Construct, id: string, props: MetalLbBgpPeerProps) {
     super(scope, id);
     this.name = props.name;
-    if (!isIp(props.peerAddress)) throw new Error(`BGP peer "${props.name}": peerAddress "${props.peerAddress}" is not an IP address; write the router's address`);
-    checkAsn(props.name, 'peerASN', props.peerASN);
-    checkAsn(props.name, 'myASN', props.myASN);
+    throwIfIssues(`BGP peer "${props.name}"`, validateBgpPeerProps(props));
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: `${METALLB_GROUP}/v1beta2`,
       kind: 'BGPPeer',

@@ -1,14 +1,8 @@
-import type { AddressPoolProps, Cluster } from '../../fleet/cluster';
-import { IpFamily, parseIp, parsePoolAddresses } from '../../fleet/ip';
+import type { AddressPoolProps } from './pool-spec';
+import { IpFamily, parseIp, parsePoolAddresses } from '../common/ip';
 
 /** Suffix of the pool that holds a declared pool's fixed addresses. */
 export const FIXED_POOL_SUFFIX = '-fixed';
-
-/** The fixed Service addresses of a cluster's DNS (gateway, authorities, PowerDNS). */
-export function fixedServiceIps(cluster: Cluster): string[] {
-  const d = cluster.dns;
-  return [d.gatewayIP, d.authorityIP, d.secondaryAuthorityIP, d.powerdnsIP].filter((ip): ip is string => ip !== undefined);
-}
 
 /**
  * The pools MetalLB gets, with every fixed address moved out of the auto-assign pools into a pool of
@@ -17,8 +11,8 @@ export function fixedServiceIps(cluster: Cluster): string[] {
  * exists (first sync, a re-created Service), and that Service then gets none: the tier loses a
  * gateway or its delegation target. Pools declared `autoAssign: false` are kept as they are.
  */
-export function poolsWithReservedFixedIps(cluster: Cluster): AddressPoolProps[] {
-  const fixed = fixedServiceIps(cluster).map((text) => ({ text, ip: parseIp(text)! })).filter((f) => f.ip !== undefined);
+export function poolsWithReservedFixedIps(cluster: { readonly name: string; readonly loadBalancer: { readonly pools: readonly AddressPoolProps[] } }, fixedIps: readonly string[]): AddressPoolProps[] {
+  const fixed = fixedIps.map((text) => ({ text, ip: parseIp(text)! })).filter((f) => f.ip !== undefined);
   const names = new Set(cluster.loadBalancer.pools.map((p) => p.name));
   const out: AddressPoolProps[] = [];
   for (const pool of cluster.loadBalancer.pools) {

@@ -7,5 +7,7 @@ export * from './controller';
 export * from './speaker';
 export * from './metallb';
 export * from './address-pool';
+export * from './pool-spec';
 export * from './bgp-peer';
 export * from './load-balancer-ip';
+export * from './fixed-ip-pools';

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IpRange } from '../../fleet/ip';
+import { IpRange } from '../common/ip';
 import { componentLabels } from '../common/workload';
 import { MIZAR_API_VERSION } from './crds';
 import { checkMizarName, MIZAR_OBJECT_NAMESPACE, mizarObjectAnnotations, parseMizarCidr, Vpc } from './vpc';

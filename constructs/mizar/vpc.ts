@@ -1,6 +1,7 @@
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IpRange, overlaps, parseCidr } from '../../fleet/ip';
+import { IpRange, overlaps, parseCidr } from '../common/ip';
 import { componentLabels, syncWave } from '../common/workload';
 import { MIZAR_API_VERSION } from './crds';
 
@@ -9,6 +10,12 @@ export const MIZAR_OBJECT_NAMESPACE = 'default';
 /** Geneve VNIs are 24 bits; 0 is left out. */
 export const MIZAR_VNI_MIN = 1;
 export const MIZAR_VNI_MAX = 2 ** 24 - 1;
+
+/** Issues of a VNI (`vni`); the fleet layer reports the same for `podNetwork.mizar.vni`. */
+export function vniIssues(vni: number): PropIssue[] {
+  if (Number.isInteger(vni) && vni >= MIZAR_VNI_MIN && vni <= MIZAR_VNI_MAX) return [];
+  return [{ field: 'vni', problem: `${vni} is not a Geneve VNI (an integer ${MIZAR_VNI_MIN}-${MIZAR_VNI_MAX})`, fix: `pick an integer between ${MIZAR_VNI_MIN} and ${MIZAR_VNI_MAX}, or leave it out for 1` }];
+}
 /** The names the operator gives its default VPC and subnet (constants.py: default_ep_vpc/net). */
 export const DEFAULT_VPC_NAME = 'vpc0';
 export const DEFAULT_SUBNET_NAME = 'net0';
@@ -77,9 +84,7 @@ export class Vpc extends Construct {
     this.cidr = props.cidr;
     this.range = parseMizarCidr(`${what} cidr`, props.cidr);
     this.vni = props.vni ?? 1;
-    if (!Number.isInteger(this.vni) || this.vni < MIZAR_VNI_MIN || this.vni > MIZAR_VNI_MAX) {
-      throw new Error(`${what}: VNI ${this.vni} is outside the Geneve range ${MIZAR_VNI_MIN}-${MIZAR_VNI_MAX}; pick an integer in that range`);
-    }
+    throwIfIssues(what, vniIssues(this.vni));
     const dividers = props.dividers ?? 1;
     if (!Number.isInteger(dividers) || dividers < 1) throw new Error(`${what}: dividers must be a positive integer, got ${dividers}`);
     const [ip, prefix] = props.cidr.split('/');

@@ -1,4 +1,5 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
 /** Pod Security Standards level (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
@@ -30,9 +31,9 @@ export class PlatformNamespace extends Construct {
     super(scope, id);
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? 'restricted';
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Namespace',
+    // L1 typed object: cdk8s-plus-27's Namespace L2 sets no Pod Security labels of its own, so the typed
+    // KubeNamespace is the closer fit.
+    this.apiObject = new k8s.KubeNamespace(this, 'Resource', {
       metadata: {
         name: props.name,
         labels: {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { Cluster } from '../../fleet/cluster';
-import { parseIp } from '../../fleet/ip';
+import { parseIp } from '../common/ip';
+import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
 import { ExternalDnsAccess } from '../external-dns/access';
@@ -12,7 +13,7 @@ import { externalDnsSidecar } from '../external-dns/sidecar';
 import type { ExternalDnsSource } from '../external-dns/sources';
 import { serviceAccountTokenVolume } from '../external-dns/token-volume';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
-import { PlatformNamespace } from '../namespace/namespace';
+import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues } from '../coredns/dns-service-props';
 import type { ZoneSource } from '../zones/zone';
 import { zoneText } from '../zones/source';
 import { pdnsConf } from './config';
@@ -20,19 +21,18 @@ import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT, PDNS_UID } from './layout';
 import { LOAD_ZONES_SCRIPT } from './load-zones';
 import { READY_SCRIPT } from './ready';
 
-export interface PowerDnsProps {
+export interface PowerDnsProps extends DnsNamespaceProps, FixedAddressPoolProps {
+  /** The fixed MetalLB address of its Service, and the address of the default name server `ns1.<zone>`. */
+  readonly ip: string;
+  /** The zones to serve. */
+  readonly zones: readonly ZoneSource[];
   /**
-   * The cluster: `dns.powerdnsIP` becomes the Service's fixed MetalLB address (and the address of the
-   * default name server `ns1.<zone>`), its name the external-dns TXT owner id.
+   * external-dns's TXT registry owner id: records it created carry it, and it touches no others.
+   * Give every cluster publishing into the same zones its own.
    */
-  readonly cluster: Cluster;
+  readonly ownerId: string;
   /**
-   * The zones to serve.
-   * @default cluster.dns.zones
-   */
-  readonly zones?: readonly ZoneSource[];
-  /**
-   * Namespace to run in (created with Pod Security `restricted`).
+   * Namespace to run in.
    * @default 'powerdns'
    */
   readonly namespace?: string;
@@ -86,6 +86,14 @@ export interface PowerDnsProps {
   readonly resources?: ResourceSpec;
 }
 
+/** What is wrong with PowerDns props; the fleet layer reports these for a cluster with PowerDNS. */
+export function validatePowerDnsProps(props: PowerDnsProps): PropIssue[] {
+  const out = [...ipIssues('ip', props.ip, 'give PowerDNS a fixed address inside one of the MetalLB pools'), ...replicaIssues(props.replicas)];
+  if (props.zones.length === 0) out.push({ field: 'zones', problem: 'PowerDns has no zone to serve', fix: 'pass at least one zone' });
+  if (!props.ownerId) out.push({ field: 'ownerId', problem: 'is empty', fix: 'name the owner of the records external-dns creates, e.g. the cluster name' });
+  return out;
+}
+
 /**
  * A stateless authoritative PowerDNS: every pod builds its SQLite database from the zones in Git at
  * start (init container), serves it on a fixed MetalLB address, and runs its own external-dns that
@@ -102,14 +110,10 @@ export class PowerDns extends Construct {
 
   constructor(scope: Construct, id: string, props: PowerDnsProps) {
     super(scope, id);
-    const { cluster } = props;
-    const ip = cluster.dns.powerdnsIP;
-    if (!ip) throw new Error(`cluster "${cluster.name}": PowerDns needs dns.powerdnsIP. Fix: give the cluster a fixed PowerDNS IP inside one of its pools`);
-    const zones = props.zones ?? cluster.dns.zones ?? [];
-    if (zones.length === 0) throw new Error(`cluster "${cluster.name}": PowerDns has no zone to serve. Fix: add dns.zones to the cluster`);
+    throwIfIssues(`PowerDns "${this.node.path}"${props.clusterName ? ` (cluster "${props.clusterName}")` : ''}`, validatePowerDnsProps(props));
+    const { ip, zones } = props;
     const name = PowerDns.NAME;
-    const ns = new PlatformNamespace(this, 'namespace', { name: props.namespace ?? 'powerdns', podSecurity: 'restricted' });
-    this.namespace = ns.name;
+    this.namespace = dnsNamespace(this, props.namespace ?? 'powerdns', props.createNamespace);
     const labels = componentLabels(name, 'dns');
     const selector = { 'app.kubernetes.io/name': name };
     const meta = (n: string) => ({ name: n, namespace: this.namespace, labels });
@@ -124,13 +128,13 @@ export class PowerDns extends Construct {
       'load-zones.sh': LOAD_ZONES_SCRIPT,
       'ready.sh': READY_SCRIPT,
     };
-    new ApiObject(this, 'ConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-config`), data: config });
-    new ApiObject(this, 'ZonesConfigMap', { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(`${name}-zones`), data: this.zoneFiles });
+    new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: meta(`${name}-config`), data: config });
+    new k8s.KubeConfigMap(this, 'ZonesConfigMap', { metadata: meta(`${name}-zones`), data: this.zoneFiles });
     // Zones are read only at pod start, so a change in them must roll the pods.
     const configHash = createHash('sha256').update(JSON.stringify([config, this.zoneFiles])).digest('hex').slice(0, 16);
 
     // The token is mounted only into external-dns; PowerDNS never talks to the API server.
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(name), automountServiceAccountToken: false });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(name), automountServiceAccountToken: false });
     new ExternalDnsAccess(this, 'external-dns-access', { serviceAccountName: name, namespace: this.namespace, sources, labels });
     if (sources.includes('crd')) new DnsEndpointCrd(this, 'dnsendpoint-crd');
 
@@ -186,7 +190,7 @@ export class PowerDns extends Construct {
           volumeMounts: [...pdnsVolumes.map((v) => (v.name === 'secret' ? { ...v, readOnly: true } : v)), { name: 'control', mountPath: PDNS_LAYOUT.socketDir }],
         },
         externalDnsSidecar({
-          ownerId: cluster.name,
+          ownerId: props.ownerId,
           domains: zones.map((z) => z.name),
           pdnsServer: `http://127.0.0.1:${PDNS_API_PORT}`,
           sources,
@@ -219,18 +223,17 @@ export class PowerDns extends Construct {
       },
     });
     if (replicas > 1) {
-      new ApiObject(this, 'PodDisruptionBudget', { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: meta(name), spec: { maxUnavailable: 1, selector: { matchLabels: selector } } });
+      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', { metadata: meta(name), spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } } });
     }
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { ...meta(name), annotations: fixedLoadBalancerIp(cluster, ip) },
+    // L1 typed objects (cdk8s-plus-27's k8s classes): a misspelt field fails the type check, not the API server.
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { ...meta(name), annotations: fixedLoadBalancerIp(poolOwner(this, props), ip) },
       spec: {
         type: 'LoadBalancer',
         selector,
         ports: [
-          { name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' },
-          { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
+          { name: 'dns', port: 53, targetPort: k8s.IntOrString.fromString('dns'), protocol: 'UDP' },
+          { name: 'dns-tcp', port: 53, targetPort: k8s.IntOrString.fromString('dns-tcp'), protocol: 'TCP' },
         ],
       },
     });

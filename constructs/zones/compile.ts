@@ -1,5 +1,5 @@
-import { isDnsName } from '../../fleet/dns-name';
-import { parseIp } from '../../fleet/ip';
+import { isDnsName } from '../common/dns-name';
+import { parseIp } from '../common/ip';
 import { ownerName, targetName } from './names';
 import { MAX_TTL, ZONE_DEFAULTS, ZoneProps, ZoneRecord } from './zone';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { isDnsName } from '../../fleet/dns-name';
+import { isDnsName } from '../common/dns-name';
 import type { ZoneIssue } from './compile';
 import type { ZoneFileProps } from './zone';
 

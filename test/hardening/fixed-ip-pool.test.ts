@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncWaveOf } from '../../constructs/common/workload';
+import { fixedServiceIps } from '../../fleet/cluster';
 import { poolsWithReservedFixedIps } from '../../constructs/metallb/fixed-ip-pools';
 import { fixedLoadBalancerIp, METALLB_SYNC_WAVES } from '../../constructs/metallb/index';
 import { cluster } from '../../fleet/cluster';
@@ -92,11 +93,11 @@ describe('fixed addresses in an auto-assign pool', () => {
   }
 
   it('the fleet\'s pool is split: the gateway address alone in a pool without auto-assignment', () => {
-    expect(poolsWithReservedFixedIps(workload)).toEqual([
+    expect(poolsWithReservedFixedIps(workload, fixedServiceIps(workload))).toEqual([
       { name: 'default', addresses: ['127.0.22.0/32', '127.0.22.2-127.0.22.3'] },
       { name: 'default-fixed', addresses: ['127.0.22.1/32'], autoAssign: false },
     ]);
-    expect(poolsWithReservedFixedIps(fx.cluster('fx-mgmt')).map((p) => p.name)).toEqual(['default', 'default-fixed']);
+    expect(poolsWithReservedFixedIps(fx.cluster('fx-mgmt'), fixedServiceIps(fx.cluster('fx-mgmt'))).map((p) => p.name)).toEqual(['default', 'default-fixed']);
   });
 
   it('Services asking for nothing never get the gateway address, and the gateway gets it afterwards', async () => {

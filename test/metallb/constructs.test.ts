@@ -9,6 +9,7 @@ import {
   METALLB_WEBHOOK_CONFIGURATION, MetalLbAddressPool, MetalLbBgpPeer, validationPath,
 } from '../../constructs/metallb/index';
 import { syncWaveOf } from '../../constructs/common/workload';
+import { fixedServiceIps } from '../../fleet/cluster';
 import { poolsWithReservedFixedIps } from '../../constructs/metallb/fixed-ip-pools';
 import { MetalLbStack } from '../../stacks/metallb';
 import { clusterOf, variant } from '../fleets/variant';
@@ -42,7 +43,7 @@ describe('MetalLB pools and advertisements', () => {
   it.each(exampleFleet.clusters.map((c) => [c.name, c] as const))('%s: every pool of the fleet model (fixed DNS addresses split off) renders with an L2Advertisement of exactly that pool', (_, cluster) => {
     const { objects } = synth(exampleFleet, cluster);
     const pools = ofKind(objects, 'IPAddressPool');
-    const expected = poolsWithReservedFixedIps(cluster);
+    const expected = poolsWithReservedFixedIps(cluster, fixedServiceIps(cluster));
     expect(pools.map((p) => p.metadata.name)).toEqual(expected.map((p) => p.name));
     for (const [i, pool] of pools.entries()) {
       const model = expected[i];
@@ -78,13 +79,13 @@ describe('MetalLB pools and advertisements', () => {
 
   it('refuses what MetalLB would not announce, saying what to do', () => {
     const chart = new Chart(Testing.app(), 'c');
-    expect(() => new MetalLbAddressPool(chart, 'a', { name: 'a', addresses: [] })).toThrow('MetalLB pool "a": no addresses; list at least one CIDR or range');
+    expect(() => new MetalLbAddressPool(chart, 'a', { name: 'a', addresses: [] })).toThrow('MetalLB pool "a", addresses: the pool has no addresses. Fix: list at least one CIDR or range');
     expect(() => new MetalLbAddressPool(chart, 'b', { name: 'b', addresses: ['10.0.0.1/24'] })).toThrow('"10.0.0.1/24" is not a CIDR or an address range');
     expect(() => new MetalLbAddressPool(chart, 'c', { name: 'c', addresses: ['10.0.0.0/24'], mode: 'bgp', interfaces: ['eth0'] })).toThrow("interfaces apply to mode 'l2' only");
     const peer = new MetalLbBgpPeer(chart, 'peer', { name: 'r', peerAddress: '192.0.2.1', peerASN: 1, myASN: 2 });
     expect(() => new MetalLbAddressPool(chart, 'd', { name: 'd', addresses: ['10.0.0.0/24'], peers: [peer] })).toThrow("peers apply to mode 'bgp' only");
-    expect(() => new MetalLbBgpPeer(chart, 'e', { name: 'e', peerAddress: 'router-1', peerASN: 1, myASN: 2 })).toThrow('BGP peer "e": peerAddress "router-1" is not an IP address');
-    expect(() => new MetalLbBgpPeer(chart, 'f', { name: 'f', peerAddress: '192.0.2.1', peerASN: 0, myASN: 2 })).toThrow('BGP peer "f": peerASN 0 is not an AS number');
+    expect(() => new MetalLbBgpPeer(chart, 'e', { name: 'e', peerAddress: 'router-1', peerASN: 1, myASN: 2 })).toThrow('BGP peer "e", peerAddress: "router-1" is not an IP address');
+    expect(() => new MetalLbBgpPeer(chart, 'f', { name: 'f', peerAddress: '192.0.2.1', peerASN: 0, myASN: 2 })).toThrow('BGP peer "f", peerASN: 0 is not an AS number. Fix: use an integer between 1 and 4294967294');
   });
 });
 

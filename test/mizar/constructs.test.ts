@@ -91,8 +91,8 @@ describe('Vpc and Subnet validation', () => {
   });
 
   it('refuses a VNI outside 24 bits, IPv6 and host bits', () => {
-    expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: '10.1.0.0/16', vni: 2 ** 24 })).toThrow('outside the Geneve range 1-16777215');
-    expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: '10.1.0.0/16', vni: 0 })).toThrow('outside the Geneve range');
+    expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: '10.1.0.0/16', vni: 2 ** 24 })).toThrow('vni: 16777216 is not a Geneve VNI (an integer 1-16777215)');
+    expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: '10.1.0.0/16', vni: 0 })).toThrow('is not a Geneve VNI');
     expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: 'fd00::/64' })).toThrow('Mizar networks are IPv4');
     expect(() => new Vpc(chart(), 'v', { name: 'vpc1', cidr: '10.1.0.1/16' })).toThrow('without host bits');
   });

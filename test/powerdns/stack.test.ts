@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PowerDns } from '../../constructs/powerdns/powerdns';
 import { Cluster } from '../../fleet/cluster';
 import { defaultStacks, PowerDnsStack } from '../../stacks/index';
+import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { fleet as exampleFleet } from '../../clusters/index';
 import type { KubeObject } from '../harness/kube-client';
 import { loadPowerDnsManifests, powerDnsManifests } from './manifests';
@@ -14,7 +15,7 @@ const prodY = exampleFleet.cluster('prod-y');
 const shipped = loadPowerDnsManifests(resolve(__dirname, '../../charts-out', prodY.name, 'powerdns'));
 const synth = (cluster: Cluster, props: Partial<ConstructorParameters<typeof PowerDns>[2]> = {}) => {
   const chart = new Chart(Testing.app(), 'powerdns', { disableResourceNameHashes: true });
-  new PowerDns(chart, 'powerdns', { cluster, ...props });
+  new PowerDns(chart, 'powerdns', { ...powerDnsPropsOf(cluster), ...props });
   return Testing.synth(chart) as KubeObject[];
 };
 const conf = (text: string) => Object.fromEntries(text.split('\n').filter((l) => l.includes('=') && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));

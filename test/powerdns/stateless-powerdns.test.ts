@@ -6,6 +6,7 @@ import { Chart, Testing } from 'cdk8s';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { PowerDns } from '../../constructs/powerdns/powerdns';
+import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { synthesizeFleet } from '../../synth/synthesize';
 import { ControlPlane, startControlPlane } from '../harness/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
@@ -309,7 +310,7 @@ describe('stateless PowerDNS + external-dns, from the synthesized manifests', ()
   it('with the crd source: the DNSEndpoint CRD is accepted, and external-dns publishes one under its ClusterRole', async () => {
     // The same construct with `externalDnsSources` including crd, in its own namespace: a separate "cluster install".
     const chart = new Chart(Testing.app(), 'powerdns-crd', { disableResourceNameHashes: true });
-    new PowerDns(chart, 'powerdns', { cluster: pdY, namespace: 'powerdns-crd', externalDnsSources: ['service', 'ingress', 'crd'] });
+    new PowerDns(chart, 'powerdns', { ...powerDnsPropsOf(pdY), namespace: 'powerdns-crd', externalDnsSources: ['service', 'ingress', 'crd'] });
     const objects = Testing.synth(chart) as KubeObject[];
     const dir = mkdtempSync(join(tmpdir(), 'fleetnet-powerdns-crd-'));
     try {

@@ -1,0 +1,3 @@
+export * from './application';
+export * from './app-project';
+export * from './sync-options';

@@ -1,0 +1,5 @@
+export * from './ip';
+export * from './dns-name';
+export * from './prop-issues';
+export * from './rbac';
+export * from './workload';
