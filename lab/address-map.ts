@@ -1,6 +1,6 @@
 import { Cluster, ClusterProps, AddressPoolProps } from '../fleet/cluster';
 import { Fleet, fleet as defineFleet } from '../fleet/fleet';
-import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../fleet/ip';
+import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../constructs/common/ip';
 
 /**
  * The lab's address plan. The fleet's addresses are data: the lab never sends them a packet. It runs a

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { alive } from '../system';
 
 /** Processes of the lab: each leads its own process group, logs to a file, and is stopped by its PID. */
 
@@ -11,15 +12,6 @@ export function spawnLogged(command: string, args: readonly string[], logFile: s
     return child;
   } finally {
     closeSync(fd);
-  }
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -5,7 +5,8 @@ import { goModules } from '../../constructs/catalog';
 import { applyInstallObjects } from './install-objects';
 import { LabKube, readKubeconfig } from './kube';
 import { createNetns, deleteNetns, writeForwarder } from './netns';
-import { alive, spawnLogged, stopPids, stopPidsSync, waitForLog } from './processes';
+import { alive } from '../system';
+import { spawnLogged, stopPids, stopPidsSync, waitForLog } from './processes';
 
 const ROOT = resolve(__dirname, '../..');
 const VERSION = goModules.argocdModule.version;

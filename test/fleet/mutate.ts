@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../../fleet/ip';
+import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../../constructs/common/ip';
 import { copyOf, FleetDraft } from '../fleets/variant';
 
 /** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */

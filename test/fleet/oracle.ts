@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Cluster } from '../../fleet/cluster';
 import type { Fleet } from '../../fleet/fleet';
-import { ipKey, parseIp } from '../../fleet/ip';
+import { ipKey, parseIp } from '../../constructs/common/ip';
 import { renderCluster, YamlCache } from '../../synth/render';
 import { startCoreDns } from '../dns/coredns-process';
 import { ControlPlane, startControlPlane } from '../harness/control-plane';

@@ -89,6 +89,14 @@ export async function unpackImage(tarball: string, dir: string): Promise<Unpacke
   return { repoTags: manifest[0].RepoTags, config, rootfs };
 }
 
+/** Builds every image (once per test file) and unpacks each into its own folder below `work`. */
+export async function unpackBuiltImages(work: string): Promise<{ built: Map<string, string>; unpacked: Map<string, UnpackedImage> }> {
+  const built = await builtImages();
+  const unpacked = new Map<string, UnpackedImage>();
+  for (const [ref, tarball] of built) unpacked.set(ref, await unpackImage(tarball, join(work, ref.replace(/[/:]/g, '_'))));
+  return { built, unpacked };
+}
+
 /** The uid:gid an image's User means, resolved as the runtime does (numeric, or a name in its /etc/passwd). */
 export function resolveUser(image: UnpackedImage): { uid: number; gid: number } {
   const user = image.config.config.User ?? '';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { images, imageRef } from '../../constructs/catalog';
 import { loadChartsOut } from '../manifests/load';
-import { builtImages, resolveUser, unpackImage, type UnpackedImage } from './built';
+import { resolveUser, unpackBuiltImages, type UnpackedImage } from './built';
 import { argocdBuilt, argocdRef } from './upstream';
 
 /**
@@ -16,12 +16,10 @@ import { argocdBuilt, argocdRef } from './upstream';
 
 const root = resolve(__dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-image-run-'));
-const unpacked = new Map<string, UnpackedImage>();
-
+let unpacked: Map<string, UnpackedImage>;
 let built: Map<string, string>;
 beforeAll(async () => {
-  built = await builtImages();
-  for (const [ref, tar] of built) unpacked.set(ref, await unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
+  ({ built, unpacked } = await unpackBuiltImages(work));
 }, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { images, imageRef } from '../../constructs/catalog';
 import { loadChartsOut } from '../manifests/load';
-import { builtImages, firstRun, resolveUser, runImageBuild, unpackImage, type UnpackedImage } from './built';
+import { firstRun, resolveUser, runImageBuild, unpackBuiltImages, type UnpackedImage } from './built';
 import { argocdBuilt, argocdRef, upstream } from './upstream';
 
 /**
@@ -35,12 +35,11 @@ function manifestContainers(): { file: string; pod: PodSpec; container: Containe
 const containers = manifestContainers();
 const named = [...new Set(containers.map((c) => c.container.image))].sort();
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-images-'));
-const unpacked = new Map<string, UnpackedImage>();
+let unpacked: Map<string, UnpackedImage>;
 let built: Map<string, string>;
 
 beforeAll(async () => {
-  built = await builtImages();
-  for (const [ref, tar] of built) unpacked.set(ref, await unpackImage(tar, join(work, ref.replace(/[/:]/g, '_'))));
+  ({ built, unpacked } = await unpackBuiltImages(work));
 }, 1_500_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

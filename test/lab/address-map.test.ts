@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fleet } from '../../clusters';
 import { Cluster } from '../../fleet/cluster';
 import { fleet as defineFleet } from '../../fleet/fleet';
-import { contains, parseCidr } from '../../fleet/ip';
+import { contains, parseCidr } from '../../constructs/common/ip';
 import { formatMappings, LAB_RANGE, LabAddressError, labFleet } from '../../lab/address-map';
 import { synthesizeLabFleet } from '../../lab/lab';
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBootstrap, type BootstrapRun, type Operation } from '../../bootstrap/automation';
 import { goModules } from '../../constructs/catalog';
 import type { Fleet } from '../../fleet/fleet';
-import { contains, parseCidr } from '../../fleet/ip';
+import { contains, parseCidr } from '../../constructs/common/ip';
 import { LabKube, readKubeconfig } from '../../lab/argocd';
-import { HOST_SYSCTLS } from '../../lab/host-network';
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
 import { podsNotReady, waitForPodsReady } from '../../lab/pods';
-import { readSysctl, sleep } from '../../lab/system';
+import { sleep } from '../../lab/system';
 import { argoOrder } from '../bootstrap/argo-order';
 import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
+import { dig, hostSnapshot, until } from './host';
 
 /**
  * Mode `direct` on a real node: the lab brings test-x's node up WITHOUT its Argo CD (NotReady: no pod
@@ -31,27 +31,6 @@ import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-ha
 const CLUSTER = 'test-x';
 const ZONE = 'test.platform.example';
 const times: Record<string, number> = {};
-
-/** The lab's own traces on the host (as test/lab/tier.test.ts compares them). */
-function hostSnapshot() {
-  const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { encoding: 'utf8' });
-  const ours = (text: string) => text.split('\n').filter((l) => /FLEETNET-LAB|fl-lab|fleetnet-lab|198\.1[89]\.|KUBE-|CNI-|cni0/.test(l)).join('\n');
-  const cgroups = readdirSync('/sys/fs/cgroup').flatMap((h) => (existsSync(`/sys/fs/cgroup/${h}`) ? readdirSync(`/sys/fs/cgroup/${h}`).filter((d) => d.startsWith('fleetnet-lab')) : []));
-  return {
-    iptables: ours(sh('iptables -w -S; iptables -w -t nat -S; iptables -w -t mangle -S')),
-    routes: ours(sh('ip route show table all')),
-    links: ours(sh('ip -o link show')),
-    netns: ours(sh('ip netns list')),
-    mounts: readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes('fleetnet')).join('\n'),
-    cgroups: cgroups.join(' '),
-    sysctls: Object.fromEntries(HOST_SYSCTLS.map((k) => [k, readSysctl(k)])),
-  };
-}
-
-function dig(server: string, name: string): string {
-  // Only to lab addresses on the lab bridge; one try, short timeout.
-  return execFileSync('dig', ['+short', '+time=2', '+tries=1', `@${server}`, name, 'A'], { encoding: 'utf8' }).trim();
-}
 
 /**
  * The lab's bridge, namespaces and iptables chains are host-global, and other lab tests (tier.test.ts,
@@ -71,21 +50,6 @@ async function waitForNoOtherLab(timeoutMs: number): Promise<number> {
     await sleep(10_000);
   }
   return Date.now() - begin;
-}
-
-async function until<T>(what: string, timeoutMs: number, f: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await sleep(1000);
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000}s ${last}`);
 }
 
 describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real engine, real Pods', () => {

@@ -1,14 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contains, parseCidr } from '../../fleet/ip';
+import { contains, parseCidr } from '../../constructs/common/ip';
 import { LabKube, pushCommit, readKubeconfig, requestRefresh, waitForApplications } from '../../lab/argocd';
-import { HOST_SYSCTLS } from '../../lab/host-network';
 import { clusterDir, labDown, labUp, LabCluster } from '../../lab/lab';
 import { ROOT } from '../../lab/paths';
 import { podsNotReady } from '../../lab/pods';
-import { readSysctl, sleep } from '../../lab/system';
+import { dig, hostSnapshot, until } from './host';
 
 /**
  * The test tier for real: test-mgmt and test-x each on a lab node of its own (network namespace,
@@ -22,47 +21,6 @@ import { readSysctl, sleep } from '../../lab/system';
 
 const ZONE = 'test.platform.example';
 const BOUND_MS = 20 * 60_000;
-
-/**
- * What the lab may touch on the host. Only the lab's own traces are compared (other tests on a shared
- * machine add and remove their own rules and namespaces meanwhile): iptables rules and chains of the lab,
- * kube-proxy or CNI plugins, routes and links in or to the lab range, lab namespaces, mounts and cgroups,
- * and the host-wide sysctls kubelet rewrites.
- */
-function hostSnapshot() {
-  const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { encoding: 'utf8' });
-  const ours = (text: string) => text.split('\n').filter((l) => /FLEETNET-LAB|fl-lab|fleetnet-lab|198\.1[89]\.|KUBE-|CNI-|cni0/.test(l)).join('\n');
-  const cgroups = readdirSync('/sys/fs/cgroup').flatMap((h) => (existsSync(`/sys/fs/cgroup/${h}`) ? readdirSync(`/sys/fs/cgroup/${h}`).filter((d) => d.startsWith('fleetnet-lab')) : []));
-  return {
-    iptables: ours(sh('iptables -w -S; iptables -w -t nat -S; iptables -w -t mangle -S')),
-    routes: ours(sh('ip route show table all')),
-    links: ours(sh('ip -o link show')),
-    netns: ours(sh('ip netns list')),
-    mounts: readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes('fleetnet')).join('\n'),
-    cgroups: cgroups.join(' '),
-    sysctls: Object.fromEntries(HOST_SYSCTLS.map((k) => [k, readSysctl(k)])),
-  };
-}
-
-function dig(server: string, name: string): string {
-  // Only to lab addresses on the lab bridge; one try, short timeout.
-  return execFileSync('dig', ['+short', '+time=2', '+tries=1', `@${server}`, name, 'A'], { encoding: 'utf8' }).trim();
-}
-
-async function until<T>(what: string, timeoutMs: number, f: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const v = await f();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await sleep(1000);
-  }
-  throw new Error(`${what}: not within ${timeoutMs / 1000}s ${last}`);
-}
 
 describe('lab: the test tier (test-mgmt + test-x) on real nodes, synced by real Argo CD', () => {
   const before = hostSnapshot();

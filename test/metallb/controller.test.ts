@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedLoadBalancerIp, METALLB_SYNC_WAVES, METALLB_VALIDATIONS, validationPath } from '../../constructs/metallb/index';
-import { contains, parsePoolAddresses } from '../../fleet/ip';
+import { contains, parsePoolAddresses } from '../../constructs/common/ip';
 import { syncWaveOf } from '../../constructs/common/workload';
 import { stackObjects } from '../harness/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { goModules } from '../../constructs/catalog';
 import { METALLB_SYNC_WAVES } from '../../constructs/metallb/index';
-import { contains, parsePoolAddresses } from '../../fleet/ip';
+import { contains, parsePoolAddresses } from '../../constructs/common/ip';
 import { syncWaveOf } from '../../constructs/common/workload';
 import { stackObjects } from '../harness/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
