@@ -28,14 +28,14 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { FANOUT_TIMEOUT_MS } from '../constructs/coredns/corefiles';
 import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin } from '../constructs/coredns/fleet-fanout';
-import { CoreDnsRun } from '../test/dns/coredns-process';
-import { configMapData, synthesized } from '../test/harness/rendered';
+import { CoreDnsRun } from '../lab/dns/coredns-process';
+import { configMapData, synthesized } from '../lab/controlplane/rendered';
 import { coreDnsPid, cpuMeter } from './cpu';
-import { DnsLab, settle } from './dns-lab';
+import { DnsLab, settle } from '../lab/dns/dns-lab';
 import { TimedAnswer, timedStream } from './dns-query';
 import { dnsperf, DnsperfResult, percentile } from './dnsperf';
 import { LinkFaults } from './link-faults';
-import { loopbackBenchFleet } from './loopback-fleet';
+import { loopbackBenchFleet } from '../lab/fleets/loopback-fleet';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -13,13 +13,13 @@
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { writeStacks } from '../test/harness/rendered';
-import { KubeObject, writeKubeconfig } from '../test/harness/kube-client';
-import { LocalExternalDns } from '../test/powerdns/local-external-dns';
-import { LocalPowerDns } from '../test/powerdns/local-pdns';
-import { loadPowerDnsManifests } from '../test/powerdns/manifests';
+import { writeStacks } from '../lab/controlplane/rendered';
+import { KubeObject, writeKubeconfig } from '../lab/controlplane/kube-client';
+import { LocalExternalDns } from '../lab/dns/external-dns-process';
+import { LocalPowerDns } from '../lab/dns/powerdns-process';
+import { loadPowerDnsManifests } from '../lab/dns/powerdns-manifests';
 import { percentile } from './dnsperf';
-import { DnsLab, setLoadBalancerIp } from './dns-lab';
+import { DnsLab, setLoadBalancerIp } from '../lab/dns/dns-lab';
 import { queryA, UdpAnswer } from './dns-query';
 
 function option(name: string, fallback: string): string {

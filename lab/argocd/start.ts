@@ -6,7 +6,7 @@ import { applyInstallObjects } from './install-objects';
 import { LabKube, readKubeconfig } from './kube';
 import { createNetns, deleteNetns, writeForwarder } from './netns';
 import { alive } from '../system';
-import { spawnLogged, stopPids, stopPidsSync, waitForLog } from './processes';
+import { spawnLogged, stopPids, stopPidsSync, waitForLog } from '../process';
 
 const ROOT = resolve(__dirname, '../..');
 const VERSION = goModules.argocdModule.version;

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CniInstall } from '../../constructs/cni/install';
 import { CniNetworkConfigList } from '../../constructs/cni/network-config';
 import { BridgePlugin, HostLocalIpam, PortmapPlugin } from '../../constructs/cni/plugins';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { ApplyResult, KubeClient, KubeObject, readManifests } from '../harness/kube-client';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { ApplyResult, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
 import { loadChartsOut } from '../manifests/load';
 
 /**

@@ -6,8 +6,8 @@ import { cniConfigProblems } from '../../constructs/cni/network-config';
 import { FirewallPlugin, MizarCniPlugin, PortmapPlugin } from '../../constructs/cni/plugins';
 import { PLUGIN_VERSIONS } from '../../constructs/cni/versions';
 import { loadChartsOut } from '../manifests/load';
-import { cnitool, DEBIAN_CNI_PATH } from './cnitool';
-import { inNetns, NetnsPool, run, uniqueSuffix } from './netns';
+import { cnitool, DEBIAN_CNI_PATH } from '../../lab/netns/cnitool';
+import { inNetns, NetnsPool, run, uniqueSuffix } from '../../lab/netns/netns-pool';
 
 /**
  * The synthesized conflist, executed by the real reference plugins (Debian containernetworking-plugins)

@@ -6,8 +6,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fleet } from '../../clusters/index';
-import { startControlPlane } from '../harness/control-plane';
-import { KubeClient, KubeObject } from '../harness/kube-client';
+import { startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
 
 const chartsOut = resolve(__dirname, '../../charts-out');
 const WORKLOADS = new Set(['Deployment', 'DaemonSet', 'StatefulSet']);

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { goModules } from '../../constructs/catalog';
 import { createServer } from 'node:net';
-import { ControlPlane, PortInUseError, startControlPlane } from '../harness/control-plane';
-import { ApplyError, KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
+import { ControlPlane, PortInUseError, startControlPlane } from '../../lab/controlplane/control-plane';
+import { ApplyError, KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
 
 // One real etcd + kube-apiserver (tools/controlplane/build.sh) for the whole file.
 const NS = 'harness-demo';

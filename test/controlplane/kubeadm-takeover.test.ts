@@ -10,8 +10,8 @@
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleet } from '../../clusters/index';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { ApplyResult, formatApplyFailures, KubeClient, KubeObject, readManifests } from '../harness/kube-client';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { ApplyResult, formatApplyFailures, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
 
 const chartsOut = resolve(__dirname, '../../charts-out');
 const NS = 'kube-system';

@@ -16,9 +16,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { writeKubeconfig } from '../harness/kube-client';
-import { CoreDnsRun, startCoreDns } from '../dns/coredns-process';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
 import { ShippedCorefile, shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COREDNS_BINARY } from '../dns/coredns-process';
+import { COREDNS_BINARY } from '../../lab/dns/coredns-process';
 import { shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');

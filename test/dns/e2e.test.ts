@@ -14,11 +14,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FANOUT_TIMEOUT_MS } from '../../constructs/coredns/corefiles';
 import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, writeKubeconfig } from '../harness/kube-client';
-import { CoreDnsRun, startCoreDns } from './coredns-process';
-import { dig, eventually } from './dig';
-import { configMapData, synthesized, writeStacks } from '../harness/rendered';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
+import { dig, eventually } from '../../lab/dns/dig';
+import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';
 import { loopbackFleet, loopbackFleetWith, mgmt, x, y } from './test-fleet';
 
 const ZONE = loopbackFleet.tierOf(x).zone;

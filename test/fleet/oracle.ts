@@ -19,9 +19,9 @@ import type { Cluster } from '../../fleet/cluster';
 import type { Fleet } from '../../fleet/fleet';
 import { ipKey, parseIp } from '../../constructs/common/ip';
 import { renderCluster, YamlCache } from '../../synth/render';
-import { startCoreDns } from '../dns/coredns-process';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
+import { startCoreDns } from '../../lab/dns/coredns-process';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
 
 export type Program = 'render' | 'kube-apiserver' | 'coredns' | 'pdnsutil';
 

@@ -13,10 +13,10 @@ import { poolsWithReservedFixedIps } from '../../constructs/metallb/fixed-ip-poo
 import { fixedLoadBalancerIp, METALLB_SYNC_WAVES } from '../../constructs/metallb/index';
 import { cluster } from '../../fleet/cluster';
 import { fleet } from '../../fleet/fleet';
-import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
-import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
-import { stackObjects } from '../harness/rendered';
-import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, RunningProgram, sleep, startProgram, waitFor } from '../metallb/controller-process';
+import { ControlPlane, logTail, startControlPlane } from '../../lab/controlplane/control-plane';
+import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { stackObjects } from '../../lab/controlplane/rendered';
+import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, RunningProgram, sleep, startProgram, waitFor } from '../../lab/metallb/controller-process';
 
 const podNetwork = { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
 const dns = { serviceIP: '10.96.0.10', upstreams: ['127.0.22.99'] };

@@ -10,11 +10,11 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, writeKubeconfig } from '../harness/kube-client';
-import { configMapData, synthesized, writeStacks } from '../harness/rendered';
-import { COREDNS_BINARY } from '../dns/coredns-process';
-import { dig, eventually } from '../dns/dig';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';
+import { COREDNS_BINARY } from '../../lab/dns/coredns-process';
+import { dig, eventually } from '../../lab/dns/dig';
 import { haFleet, y } from './authority-fleet';
 
 const NAME = 'kube-dns.kube-system.svc.cluster.local';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cluster } from '../../fleet/cluster';
 import { fleet } from '../../fleet/fleet';
 import { shippedCorefiles } from '../coredns/shipped-corefiles';
-import { synthesized, RenderedObject } from '../harness/rendered';
+import { synthesized, RenderedObject } from '../../lab/controlplane/rendered';
 import { pdMgmt, pdY, powerdnsFleet } from '../powerdns/test-fleet';
 
 type Obj = RenderedObject & { metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };

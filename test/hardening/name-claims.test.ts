@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTNAME_ANNOTATION } from '../../constructs/external-dns/args';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, writeKubeconfig } from '../harness/kube-client';
-import { configMapData, synthesized, writeStacks } from '../harness/rendered';
-import { CoreDnsRun, startCoreDns } from '../dns/coredns-process';
-import { dig, eventually } from '../dns/dig';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';
+import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
+import { dig, eventually } from '../../lab/dns/dig';
 import { mgmt, singleAuthorityFleet as f, y, ZONE } from './authority-fleet';
 
 const x = f.cluster('ha-x');

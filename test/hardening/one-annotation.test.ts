@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTERNAL_DNS_ANNOTATION_PREFIX, HOSTNAME_ANNOTATION } from '../../constructs/external-dns/args';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, writeKubeconfig } from '../harness/kube-client';
-import { configMapData, synthesized, writeStacks } from '../harness/rendered';
-import { CoreDnsRun, startCoreDns } from '../dns/coredns-process';
-import { dig, eventually } from '../dns/dig';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';
+import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
+import { dig, eventually } from '../../lab/dns/dig';
 import { powerdnsFleet, pdY } from '../powerdns/test-fleet';
 
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-one-annotation-'));

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeFleet } from '../../synth/synthesize';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
-import { answers } from '../powerdns/dns-query';
-import { LocalExternalDns } from '../powerdns/local-external-dns';
-import { LocalPowerDns } from '../powerdns/local-pdns';
-import { loadPowerDnsManifests, PowerDnsManifests } from '../powerdns/manifests';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { answers } from '../../lab/dns/dns-query';
+import { LocalExternalDns } from '../../lab/dns/external-dns-process';
+import { LocalPowerDns } from '../../lab/dns/powerdns-process';
+import { loadPowerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
 import { waitFor } from '../powerdns/processes';
 import { pdY, powerdnsFleet } from '../powerdns/test-fleet';
 

@@ -9,9 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { cluster } from '../../fleet/cluster';
 import { fleet } from '../../fleet/fleet';
 import { renderCluster } from '../../synth/render';
-import { startControlPlane } from '../harness/control-plane';
-import { KubeClient, KubeObject } from '../harness/kube-client';
-import { synthesized, writeStacks } from '../harness/rendered';
+import { startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
+import { synthesized, writeStacks } from '../../lab/controlplane/rendered';
 import { loadChartsOut } from '../manifests/load';
 
 type PodSpec = { priorityClassName?: string; topologySpreadConstraints?: { topologyKey: string; whenUnsatisfiable: string }[] };

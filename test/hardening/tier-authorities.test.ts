@@ -7,9 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APEX_ZONE_RELOAD_SECONDS } from '../../constructs/coredns/corefiles';
 import { renderFleetDoc } from '../../synth/fleet-doc';
 import { renderCluster } from '../../synth/render';
-import { CoreDnsRun, startCoreDns } from '../dns/coredns-process';
-import { dig, eventually } from '../dns/dig';
-import { configMapData, synthesized } from '../harness/rendered';
+import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
+import { dig, eventually } from '../../lab/dns/dig';
+import { configMapData, synthesized } from '../../lab/controlplane/rendered';
 import { haFleet, mgmt, singleAuthorityFleet, x, y, ZONE } from './authority-fleet';
 
 const authorityData = (f: typeof haFleet, c: typeof mgmt) => configMapData(synthesized(f, c), 'tier-authority', 'authority');

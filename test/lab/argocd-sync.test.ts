@@ -25,8 +25,8 @@ import {
   waitFor,
   waitForApplications,
 } from '../../lab/argocd';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { writeKubeconfig } from '../harness/kube-client';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { GATE_HEALTH_KEY, GATE_HEALTH_LUA, RECORDS_V1, RECORDS_V2, TREE_APPS, TREE_CLUSTER, TREE_REPO_URL, writeTree } from './argocd-tree';
 
 const ROOT = resolve(__dirname, '../..');

@@ -1,4 +1,4 @@
-import type { AccessReviewAttributes } from '../harness/kube-client';
+import type { AccessReviewAttributes } from '../../lab/controlplane/kube-client';
 
 /**
  * Every call MetalLB v0.16 makes on the API server, as access-review attributes, per component (the

@@ -9,10 +9,10 @@ import { goModules } from '../../constructs/catalog';
 import { METALLB_SYNC_WAVES } from '../../constructs/metallb/index';
 import { contains, parsePoolAddresses } from '../../constructs/common/ip';
 import { syncWaveOf } from '../../constructs/common/workload';
-import { stackObjects } from '../harness/rendered';
-import { ControlPlane, logTail, startControlPlane } from '../harness/control-plane';
-import { formatApplyFailures, KubeClient, KubeObject } from '../harness/kube-client';
-import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor, waitForControllerConfigured } from './controller-process';
+import { stackObjects } from '../../lab/controlplane/rendered';
+import { ControlPlane, logTail, startControlPlane } from '../../lab/controlplane/control-plane';
+import { formatApplyFailures, KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
+import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor, waitForControllerConfigured } from '../../lab/metallb/controller-process';
 import { l2X, metallbL2TestFleet } from './l2-test-fleet';
 
 /**

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { ApplyResult, KubeClient, KubeObject, readManifests } from '../harness/kube-client';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { ApplyResult, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
 import { attributesOf, Fixture, forbiddenOperatorCalls, operatorCalls } from './operator-calls';
 
 /**

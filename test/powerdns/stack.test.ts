@@ -6,8 +6,8 @@ import { Cluster } from '../../fleet/cluster';
 import { defaultStacks, PowerDnsStack } from '../../stacks/index';
 import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { fleet as exampleFleet } from '../../clusters/index';
-import type { KubeObject } from '../harness/kube-client';
-import { loadPowerDnsManifests, powerDnsManifests } from './manifests';
+import type { KubeObject } from '../../lab/controlplane/kube-client';
+import { loadPowerDnsManifests, powerDnsManifests } from '../../lab/dns/powerdns-manifests';
 import { pdY } from './test-fleet';
 
 /** The committed output for the example fleet's PowerDNS cluster. */

@@ -8,12 +8,12 @@ import { stringify } from 'yaml';
 import { PowerDns } from '../../constructs/powerdns/powerdns';
 import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { synthesizeFleet } from '../../synth/synthesize';
-import { ControlPlane, startControlPlane } from '../harness/control-plane';
-import { KubeClient, KubeObject, writeKubeconfig } from '../harness/kube-client';
-import { answers, axfr, soaSerial } from './dns-query';
-import { LocalExternalDns } from './local-external-dns';
-import { LocalPowerDns } from './local-pdns';
-import { loadPowerDnsManifests, powerDnsManifests, PowerDnsManifests } from './manifests';
+import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
+import { answers, axfr, soaSerial } from '../../lab/dns/dns-query';
+import { LocalExternalDns } from '../../lab/dns/external-dns-process';
+import { LocalPowerDns } from '../../lab/dns/powerdns-process';
+import { loadPowerDnsManifests, powerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
 import { waitFor } from './processes';
 import { pdY, powerdnsFleet, STATIC_SERIAL } from './test-fleet';
 
@@ -174,7 +174,7 @@ describe('stateless PowerDNS + external-dns, from the synthesized manifests', ()
     expect(soaSerial(a.pdns.ip, a.pdns.dnsPort, LAB)).toBe(2026010105);
     expect(q(a, `scope.${LAB}`)).toEqual(['127.0.61.1', `bench.${LAB}.`]);
     // Over TCP too (the Service exposes 53/TCP).
-    const tcp = (await import('./dns-query')).dig(a.pdns.ip, `registry.${ZONE}`, 'A', { port: a.pdns.dnsPort, tcp: true });
+    const tcp = (await import('../../lab/dns/dns-query')).dig(a.pdns.ip, `registry.${ZONE}`, 'A', { port: a.pdns.dnsPort, tcp: true });
     expect(tcp.answers).toEqual(['127.0.61.10']);
   });
 

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { soaSerial } from './dns-query';
-import { LocalPowerDns } from './local-pdns';
-import { loadPowerDnsManifests, PowerDnsManifests } from './manifests';
+import { soaSerial } from '../../lab/dns/dns-query';
+import { LocalPowerDns } from '../../lab/dns/powerdns-process';
+import { loadPowerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
 
 /**
  * Every zone the committed charts-out ships, rendered or hand-written, loaded into a real PowerDNS

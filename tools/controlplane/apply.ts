@@ -15,8 +15,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fleet } from '../../clusters';
-import { startControlPlane } from '../../test/harness/control-plane';
-import { ApplyError, ApplyResult, KubeClient, writeKubeconfig } from '../../test/harness/kube-client';
+import { startControlPlane } from '../../lab/controlplane/control-plane';
+import { ApplyError, ApplyResult, KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
 
 const root = resolve(__dirname, '../..');
 

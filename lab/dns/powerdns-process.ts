@@ -2,8 +2,8 @@ import { ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { ContainerSpec, PowerDnsManifests } from './manifests';
-import { isRunning, startLogged, stopProcess, tail, tcpOpen, waitFor } from './processes';
+import type { ContainerSpec, PowerDnsManifests } from './powerdns-manifests';
+import { isRunning, startLogged, stopProcess, tail, tcpOpen, waitFor } from '../../test/powerdns/processes';
 
 /**
  * Files of the official image and where Debian's packages (pdns-server, pdns-backend-sqlite3) keep the

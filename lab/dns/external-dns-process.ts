@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
-import type { ContainerSpec } from './manifests';
-import { isRunning, startLogged, stopProcess, tail, waitFor } from './processes';
+import type { ContainerSpec } from './powerdns-manifests';
+import { isRunning, startLogged, stopProcess, tail, waitFor } from '../../test/powerdns/processes';
 
 /** tools/external-dns/build.sh builds it there from the catalog's Go module. */
 export const EXTERNAL_DNS_BINARY = resolve(__dirname, '../../.cache/bin', `external-dns-${goModules.externalDnsModule.version}`);

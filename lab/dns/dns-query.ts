@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { dig } from '../dns/dig';
+import { dig } from './dig';
 
 export { dig };
 

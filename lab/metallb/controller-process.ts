@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'no
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
-import type { KubeClient, KubeObject } from '../harness/kube-client';
+import type { KubeClient, KubeObject } from '../controlplane/kube-client';
 
 /** Where tools/metallb/build.sh puts the controller built from the catalog's Go module. */
 export const METALLB_CONTROLLER_BINARY = join(resolve(__dirname, '../..'), '.cache/bin', `metallb-controller-${goModules.metallb.version}`);

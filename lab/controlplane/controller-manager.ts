@@ -3,9 +3,9 @@ import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
-import type { ControlPlane } from '../harness/control-plane';
-import { logTail } from '../harness/control-plane';
-import { writeKubeconfig } from '../harness/kube-client';
+import type { ControlPlane } from './control-plane';
+import { logTail } from './control-plane';
+import { writeKubeconfig } from './kube-client';
 
 /** kube-controller-manager of the catalog's Kubernetes version, as tools/node/build.sh builds it. */
 export const KUBE_CONTROLLER_MANAGER = join(resolve(__dirname, '../..'), '.cache/bin', `kube-controller-manager-${goModules.kubernetes.version}`);

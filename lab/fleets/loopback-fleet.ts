@@ -1,8 +1,8 @@
-import type { FanOutPlugin } from '../constructs/coredns/fleet-fanout';
-import { Cluster, cluster, ClusterProps } from '../fleet/cluster';
-import { Fleet, fleet } from '../fleet/fleet';
-import { fleetIssues } from '../fleet/validate';
-import { defaultStacks, TierAuthorityStack } from '../stacks/index';
+import type { FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
+import { Cluster, cluster, ClusterProps } from '../../fleet/cluster';
+import { Fleet, fleet } from '../../fleet/fleet';
+import { fleetIssues } from '../../fleet/validate';
+import { defaultStacks, TierAuthorityStack } from '../../stacks/index';
 
 /**
  * A fleet for the DNS benchmarks: one tier, its management cluster and `workloads` workload clusters,

@@ -1,4 +1,4 @@
-import { readManifests, type KubeObject } from '../harness/kube-client';
+import { readManifests, type KubeObject } from '../controlplane/kube-client';
 
 /** A container of the synthesized pod, as far as the tests read it. */
 export interface ContainerSpec {

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
-import { alive } from '../system';
+import { alive } from './system';
 
 /** Processes of the lab: each leads its own process group, logs to a file, and is stopped by its PID. */
 

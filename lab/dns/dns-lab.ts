@@ -8,14 +8,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FanOutPlugin } from '../constructs/coredns/fleet-fanout';
-import { CoreDnsRun, startCoreDns } from '../test/dns/coredns-process';
-import { configMapData, synthesized, writeStacks } from '../test/harness/rendered';
-import { ControlPlane, startControlPlane } from '../test/harness/control-plane';
-import { KubeClient, KubeObject, writeKubeconfig } from '../test/harness/kube-client';
-import { machineBusySeconds } from './cpu';
-import { queryA } from './dns-query';
-import { LoopbackBenchFleet, loopbackBenchFleet } from './loopback-fleet';
+import type { FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
+import { CoreDnsRun, startCoreDns } from './coredns-process';
+import { configMapData, synthesized, writeStacks } from '../controlplane/rendered';
+import { ControlPlane, startControlPlane } from '../controlplane/control-plane';
+import { KubeClient, KubeObject, writeKubeconfig } from '../controlplane/kube-client';
+import { machineBusySeconds } from '../../bench/cpu';
+import { queryA } from '../../bench/dns-query';
+import { LoopbackBenchFleet, loopbackBenchFleet } from '../fleets/loopback-fleet';
 
 export interface SimControlPlane {
   readonly cp: ControlPlane;
