@@ -20,7 +20,8 @@ import { LocalPowerDns } from '../lab/dns/powerdns-process';
 import { loadPowerDnsManifests } from '../lab/dns/powerdns-manifests';
 import { percentile } from './dnsperf';
 import { DnsLab, setLoadBalancerIp } from '../lab/dns/dns-lab';
-import { queryA, UdpAnswer } from './dns-query';
+import { queryA, UdpAnswer } from '../lab/dns/udp-query';
+import { sleep } from '../lab/process';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +32,6 @@ const POLL_MS = Number(option('poll-ms', '50'));
 /** Bound on one path of one run. */
 const PATH_TIMEOUT_MS = 45_000;
 const RUN = randomBytes(3).toString('hex');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface PathResult { ms: number; firstAnswer: string; polls: number }
 

@@ -6,7 +6,7 @@ import type { NodeSandbox } from './node-sandbox';
 import { isCgroupV1 } from './node-sandbox';
 import { binaries, buildScriptOf, CNI_BIN_DIR } from './paths';
 import { kubeconfig, LabPki } from './pki';
-import { sleep } from './system';
+import { waitFor } from './process';
 import { spawnInSandbox } from './node-sandbox';
 
 /**
@@ -62,18 +62,9 @@ function get(url: string, caPem: string, token: string): Promise<{ status: numbe
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>, hint: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; Date.now() < deadline && i < 10_000; i++) {
-    try {
-      if (await check()) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`lab: ${what} not ready after ${timeoutMs / 1000}s; ${hint}`);
-}
+/** A lab daemon is ready when `check` holds; the error points at its logs. */
+const ready = (what: string, timeoutMs: number, check: () => Promise<boolean>, hint: string) =>
+  waitFor(`lab: ${what}`, check, { timeoutMs, intervalMs: 250, state: () => hint });
 
 export async function startDaemons(o: DaemonOptions, log: (line: string) => void): Promise<Daemons> {
   const { dir, pki, slot, sandbox } = o;
@@ -113,7 +104,7 @@ export async function startDaemons(o: DaemonOptions, log: (line: string) => void
     `--service-account-issuer=https://kubernetes.default.svc.${o.clusterDomain}`, `--service-account-key-file=${pki.saPub}`,
     `--service-account-signing-key-file=${pki.saKey}`, `--service-cluster-ip-range=${serviceRange}`, '--allow-privileged=true', '--profiling=false', '--v=1']);
   const admin = kc('admin', pki.tokens.admin);
-  await waitFor('kube-apiserver', 120_000, async () => (await get(`${server}/readyz`, pki.caPem, pki.tokens.admin)).status === 200,
+  await ready('kube-apiserver', 120_000, async () => (await get(`${server}/readyz`, pki.caPem, pki.tokens.admin)).status === 200,
     `see ${join(logs, 'kube-apiserver.log')} and ${join(logs, 'etcd.log')}`);
   log(`control plane: etcd, kube-apiserver ${server} ready (${took()})`);
 
@@ -160,7 +151,7 @@ export async function startDaemons(o: DaemonOptions, log: (line: string) => void
     '',
   ].join('\n'));
   start('containerd', [binaries.containerd, '--config', join(ctd, 'config.toml')]);
-  await waitFor('containerd', 30_000, async () => existsSync(socket), `see ${join(logs, 'containerd.log')}`);
+  await ready('containerd', 30_000, async () => existsSync(socket), `see ${join(logs, 'containerd.log')}`);
   log(`node: containerd ${socket} (${took()})`);
 
   // ---- kubelet ----
@@ -220,7 +211,7 @@ export async function startDaemons(o: DaemonOptions, log: (line: string) => void
   ].join('\n'));
   start('kube-proxy', [binaries.kubeProxy, `--config=${join(dir, 'kube-proxy.yaml')}`, '--v=1']);
 
-  await waitFor(`node ${o.node}`, 90_000, async () => (await get(`${server}/api/v1/nodes/${o.node}`, pki.caPem, pki.tokens.admin)).status === 200,
+  await ready(`node ${o.node}`, 90_000, async () => (await get(`${server}/api/v1/nodes/${o.node}`, pki.caPem, pki.tokens.admin)).status === 200,
     `see ${join(logs, 'kubelet.log')}`);
   log(`node: kubelet registered ${o.node}, kube-proxy, kube-controller-manager, kube-scheduler (${took()})`);
   writeFileSync(join(dir, 'pids.json'), `${JSON.stringify(pids, null, 2)}\n`);

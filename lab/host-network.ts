@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { sleep, startProgram } from './process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAB_BRIDGE_CIDR, LAB_HOST_IP, LAB_RANGE, LabSlot } from './address-map';
 import { binaries, BRIDGE, hostNames, stateRoot } from './paths';
-import { alive, kill, readSysctl, run, sleep, tryRun } from './system';
+import { alive, kill, readSysctl, run, tryRun } from './system';
 
 /**
  * What the lab changes on the host itself (the root network namespace), shared by every lab cluster:
@@ -100,11 +100,7 @@ function startStubResolver(addresses: readonly string[]): number {
   mkdirSync(dir, { recursive: true });
   const corefile = join(dir, 'Corefile');
   writeFileSync(corefile, `. {\n  bind ${addresses.join(' ')}\n  template ANY ANY {\n    rcode REFUSED\n  }\n}\n`);
-  const fd = openSync(join(dir, 'coredns.log'), 'a');
-  const child = spawn(binaries.coredns, ['-conf', corefile], { cwd: dir, stdio: ['ignore', fd, fd], detached: true });
-  closeSync(fd);
-  child.unref();
-  return child.pid!;
+  return startProgram(binaries.coredns, ['-conf', corefile], { logFile: join(dir, 'coredns.log'), cwd: dir, outlive: true }).pid;
 }
 
 /** Routes a cluster's Service and pod ranges from the host to its node. */

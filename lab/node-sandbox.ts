@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LabSlot } from './address-map';
 import { BRIDGE, hostNames } from './paths';
-import { alive, kill, namespaceOf, processesIn, run, sleep, tryRun } from './system';
+import { sleep, startProgram } from './process';
+import { alive, kill, namespaceOf, processesIn, run, tryRun } from './system';
 
 /**
  * The "machine" one lab cluster runs on: a network namespace on the lab bridge (eth0 = the node
@@ -70,17 +70,14 @@ export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: 
     return `mkdir -p "$(dirname ${target})" && cp ${source} ${target}`;
   });
   const script = `set -e\n${mounts.join('\n')}\nmkdir -p /etc/cni/net.d /var/lib/cni\n${copies.join('\n')}\necho ok > ${ready}\nexec sleep infinity\n`;
-  const fd = openSync(join(dir, 'logs', 'sandbox.log'), 'a');
   // nsenter, not `ip netns exec`: that one remounts /sys, which would hide the cgroup hierarchies.
-  const holder = spawn('nsenter', [`--net=/run/netns/${names.netns}`, '--', 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], {
-    stdio: ['ignore', fd, fd],
-    detached: true,
+  const holder = startProgram('nsenter', [`--net=/run/netns/${names.netns}`, '--', 'unshare', '--mount', '--propagation', 'private', 'sh', '-c', script], {
+    logFile: join(dir, 'logs', 'sandbox.log'),
+    outlive: true,
   });
-  closeSync(fd);
-  holder.unref();
   for (let i = 0; i < 100 && !existsSync(ready); i++) await sleep(50);
   if (!existsSync(ready)) throw new Error(`lab: the node sandbox of ${slot.cluster} did not start; see ${join(dir, 'logs', 'sandbox.log')}`);
-  const mountNs = namespaceOf(holder.pid!, 'mnt')!;
+  const mountNs = namespaceOf(holder.pid, 'mnt')!;
   log(`node: mount namespace (overlays on /etc and /var into ${join(dir, 'overlay')})`);
 
   // cgroups: one tree per hierarchy; cpuset needs its CPUs and memory nodes before a task can join.
@@ -93,22 +90,14 @@ export async function createNodeSandbox(slot: LabSlot, dir: string, log: (line: 
     }
   }
   log(`node: cgroup ${cgroupRoot} in ${cgroupHierarchies().length} hierarchies${isCgroupV1() ? ' (cgroup v1 host)' : ''}`);
-  const sandbox = { netns: names.netns, holderPid: holder.pid!, mountNs, cgroupRoot };
+  const sandbox = { netns: names.netns, holderPid: holder.pid, mountNs, cgroupRoot };
   writeFileSync(join(dir, 'sandbox.json'), `${JSON.stringify(sandbox, null, 2)}\n`);
   return sandbox;
 }
 
 /** Starts a program inside the sandbox's namespaces, detached, its output appended to `logFile`. */
 export function spawnInSandbox(sb: NodeSandbox, argv: readonly string[], logFile: string, env: NodeJS.ProcessEnv): number {
-  const fd = openSync(logFile, 'a');
-  const child = spawn('nsenter', [`--net=/run/netns/${sb.netns}`, `--mount=/proc/${sb.holderPid}/ns/mnt`, '--', ...argv], {
-    stdio: ['ignore', fd, fd],
-    detached: true,
-    env,
-  });
-  closeSync(fd);
-  child.unref();
-  return child.pid!;
+  return startProgram('nsenter', [`--net=/run/netns/${sb.netns}`, `--mount=/proc/${sb.holderPid}/ns/mnt`, '--', ...argv], { logFile, env, outlive: true }).pid;
 }
 
 function cgroupProcs(dir: string): number[] {

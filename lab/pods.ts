@@ -1,5 +1,5 @@
 import type { LabKube } from './argocd';
-import { sleep } from './system';
+import { sleep } from './process';
 
 /** Pods that are not Ready (Succeeded ones count as done), as `namespace/name (why)`. */
 export async function podsNotReady(kube: LabKube): Promise<{ total: number; notReady: string[] }> {

@@ -61,5 +61,3 @@ export function kill(pid: number, signal: NodeJS.Signals): void {
     /* gone */
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,7 @@ export { ARGOCD_BINARY, ARGOCD_SHARE_DIR, startArgoCd, stopArgoCdFromState } fro
 export type { ArgoCd, StartArgoCdOptions, StopOptions } from './start';
 export { makeGitRepo, pushCommit, git } from './git';
 export type { LabGitRepo, MakeGitRepoOptions } from './git';
-export { applicationState, applicationStates, applyRootApplication, describeStates, requestRefresh, waitFor, waitForApplications } from './wait';
+export { applicationState, applicationStates, applyRootApplication, describeStates, requestRefresh, waitForApplications } from './wait';
 export type { ApplicationState, WaitForApplicationsOptions } from './wait';
 export { LabKube, readKubeconfig } from './kube';
 export type { KubeObject, Kubeconfig } from './kube';

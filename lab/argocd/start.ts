@@ -6,7 +6,7 @@ import { applyInstallObjects } from './install-objects';
 import { LabKube, readKubeconfig } from './kube';
 import { createNetns, deleteNetns, writeForwarder } from './netns';
 import { alive } from '../system';
-import { spawnLogged, stopPids, stopPidsSync, waitForLog } from '../process';
+import { startProgram, stopPids, stopPidsSync, waitForLog } from '../process';
 
 const ROOT = resolve(__dirname, '../..');
 const VERSION = goModules.argocdModule.version;
@@ -202,12 +202,12 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     const apiHost = api.hostname.replace(/^\[|\]$/g, '');
     const apiPort = api.port || '443';
     const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: sub('home') };
-    const outside = spawnLogged(process.execPath, [forwarder, 'unix-to-tcp', socket, apiHost, apiPort], logs.forwarders, baseEnv, dir);
+    const outside = startProgram(process.execPath, [forwarder, 'unix-to-tcp', socket, apiHost, apiPort], { logFile: logs.forwarders, env: baseEnv, cwd: dir, outlive: true });
     track(outside.pid);
-    await waitForLog(outside, logs.forwarders, 'API forwarder (host side)', (l) => l.includes('ready'), timeoutMs);
-    const inside = spawnLogged('ip', inNetns([process.execPath, forwarder, 'tcp-to-unix', String(PORTS.apiserver), socket]), logs.forwarders, baseEnv, dir);
+    await waitForLog(outside, 'API forwarder (host side)', (l) => l.includes('ready'), timeoutMs);
+    const inside = startProgram('ip', inNetns([process.execPath, forwarder, 'tcp-to-unix', String(PORTS.apiserver), socket]), { logFile: logs.forwarders, env: baseEnv, cwd: dir, outlive: true });
     track(inside.pid);
-    await waitForLog(inside, logs.forwarders, 'API forwarder (inside)', (l) => l.split('ready').length > 2, timeoutMs);
+    await waitForLog(inside, 'API forwarder (inside)', (l) => l.split('ready').length > 2, timeoutMs);
     mark('forwarders');
 
     // The kubeconfig Argo CD reads: the same cluster and user, through the forwarder.
@@ -233,15 +233,9 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
     );
 
     // ---- Redis (Debian's), in memory only ----
-    const redis = spawnLogged(
-      'ip',
-      inNetns(['redis-server', '--bind', '127.0.0.1', '--port', String(PORTS.redis), '--save', '', '--appendonly', 'no', '--dir', sub('redis'), '--daemonize', 'no', '--protected-mode', 'yes']),
-      logs.redis,
-      baseEnv,
-      dir,
-    );
+    const redis = startProgram('ip', inNetns(['redis-server', '--bind', '127.0.0.1', '--port', String(PORTS.redis), '--save', '', '--appendonly', 'no', '--dir', sub('redis'), '--daemonize', 'no', '--protected-mode', 'yes']), { logFile: logs.redis, env: baseEnv, cwd: dir, outlive: true });
     track(redis.pid);
-    await waitForLog(redis, logs.redis, 'redis-server', (l) => l.includes('Ready to accept connections'), timeoutMs);
+    await waitForLog(redis, 'redis-server', (l) => l.includes('Ready to accept connections'), timeoutMs);
     mark('redis');
 
     // ---- Argo CD ----
@@ -263,9 +257,7 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
       GIT_CONFIG_NOSYSTEM: '1',
       GOMAXPROCS: '2',
     };
-    const repoServer = spawnLogged(
-      'ip',
-      inNetns([
+    const repoServer = startProgram('ip', inNetns([
         join(share, 'bin', 'argocd-repo-server'),
         '--address=127.0.0.1',
         `--port=${PORTS.repoServer}`,
@@ -275,18 +267,12 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
         '--disable-tls',
         '--client-ca-path=', // the default path plus --disable-tls is refused
         '--logformat=text',
-      ]),
-      logs.repoServer,
-      argoEnv,
-      dir,
-    );
+      ]), { logFile: logs.repoServer, env: argoEnv, cwd: dir, outlive: true });
     track(repoServer.pid);
-    await waitForLog(repoServer, logs.repoServer, 'argocd-repo-server', (l) => l.includes('argocd-repo-server is listening on'), timeoutMs);
+    await waitForLog(repoServer, 'argocd-repo-server', (l) => l.includes('argocd-repo-server is listening on'), timeoutMs);
     mark('repo-server');
 
-    const controller = spawnLogged(
-      'ip',
-      inNetns([
+    const controller = startProgram('ip', inNetns([
         join(share, 'bin', 'argocd-application-controller'),
         `--namespace=${namespace}`,
         `--repo-server=127.0.0.1:${PORTS.repoServer}`,
@@ -295,17 +281,13 @@ export async function startArgoCd(options: StartArgoCdOptions): Promise<ArgoCd> 
         `--metrics-port=${PORTS.controllerMetrics}`,
         `--app-resync=${options.appResyncSeconds ?? 60}`,
         '--logformat=text',
-      ]),
-      logs.controller,
-      argoEnv,
-      dir,
-    );
+      ]), { logFile: logs.controller, env: argoEnv, cwd: dir, outlive: true });
     track(controller.pid);
-    await waitForLog(controller, logs.controller, 'argocd-application-controller', (l) => /appResyncPeriod=/.test(l), timeoutMs);
+    await waitForLog(controller, 'argocd-application-controller', (l) => /appResyncPeriod=/.test(l), timeoutMs);
     // Then it must stay up while it reads its settings and the cluster (a bad setting ends it here).
     await new Promise((r) => setTimeout(r, 1500));
     if (!alive(controller.pid!)) {
-      await waitForLog(controller, logs.controller, 'argocd-application-controller', () => false, 0);
+      await waitForLog(controller, 'argocd-application-controller', () => false, 0);
     }
     mark('controller');
     return { namespace, netns, dir, version: VERSION, logs, pids: state.pids, kube, startupMs: Date.now() - begin, timings, stop };

@@ -128,20 +128,3 @@ export async function applyRootApplication(kube: LabKube, argocdFolder: string, 
   await kube.apply(root, 'applications');
   return { projects: projects.map((p) => p.metadata.name), root: rootName };
 }
-
-/** Waits (bounded) until `check()` returns a value other than undefined/false; returns it and the time it took. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number, pollMs = 250): Promise<{ value: T; elapsedMs: number }> {
-  const begin = Date.now();
-  let lastError = '';
-  for (let i = 0; i < Math.ceil(timeoutMs / pollMs) + 1; i++) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return { value: v as T, elapsedMs: Date.now() - begin };
-    } catch (e) {
-      lastError = (e as Error).message;
-    }
-    if (Date.now() - begin > timeoutMs) break;
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms${lastError ? ` (last error: ${lastError})` : ''}`);
-}

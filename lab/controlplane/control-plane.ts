@@ -1,12 +1,15 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
+import { logTail, RunningProgram, signalGroup, sleep, startProgram } from '../process';
+
+export { logTail };
 
 /**
  * A real Kubernetes control plane for tests: one etcd and one kube-apiserver, built from the catalog's
@@ -70,29 +73,16 @@ export class PortInUseError extends Error {
 // ---- cleanup of everything started, also when a test throws or the process is interrupted ----
 
 interface Started {
-  readonly processes: ChildProcess[];
+  readonly processes: RunningProgram[];
   readonly dir: string;
-  watchdog?: ChildProcess;
+  watchdog?: RunningProgram;
 }
 const started = new Set<Started>();
 let hooksInstalled = false;
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal); // detached: the child leads its own process group
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
 function cleanupSync(entry: Started): void {
-  for (const p of entry.processes) killGroup(p, 'SIGKILL');
-  if (entry.watchdog) killGroup(entry.watchdog, 'SIGKILL');
+  for (const p of entry.processes) if (p.alive()) signalGroup(p.pid, 'SIGKILL');
+  if (entry.watchdog?.alive()) signalGroup(entry.watchdog.pid, 'SIGKILL');
   if (!process.env.FLEETNET_KEEP_CONTROLPLANE) rmSync(entry.dir, { recursive: true, force: true });
   started.delete(entry);
 }
@@ -128,19 +118,16 @@ function startWatchdog(entry: Started): void {
     '[ "$3" = keep ] || rm -rf "$2"',
   ].join('\n');
   const keep = process.env.FLEETNET_KEEP_CONTROLPLANE ? 'keep' : 'remove';
-  const child = spawn('sh', ['-c', script, 'fleetnet-cp-watchdog', String(process.pid), entry.dir, keep], { stdio: 'ignore', detached: true });
-  child.unref();
-  entry.watchdog = child;
+  entry.watchdog = startProgram('sh', ['-c', script, 'fleetnet-cp-watchdog', String(process.pid), entry.dir, keep], { logFile: '/dev/null', outlive: true });
 }
 
-function track(entry: Started, child: ChildProcess): void {
-  entry.processes.push(child);
-  if (child.pid !== undefined) appendFileSync(join(entry.dir, '.pids'), `${child.pid}\n`);
+function track(entry: Started, program: RunningProgram): ChildProcess {
+  entry.processes.push(program);
+  appendFileSync(join(entry.dir, '.pids'), `${program.pid}\n`);
+  return program.process;
 }
 
 // ---- small helpers ----
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((res, rej) => {
@@ -169,13 +156,6 @@ async function reservePorts(fixed: (number | undefined)[], what: string[]): Prom
   } finally {
     await Promise.all(servers.map((s) => new Promise<void>((r) => (s.listening ? s.close(() => r()) : r()))));
   }
-}
-
-/** The last lines of a log file, for error messages. */
-export function logTail(file: string, lines = 30): string {
-  if (!existsSync(file)) return '(no log written)';
-  const text = readFileSync(file, 'utf8').trimEnd();
-  return text ? text.split('\n').slice(-lines).join('\n') : '(empty log)';
 }
 
 function get(url: string, options: { ca?: string; token?: string; timeoutMs?: number } = {}): Promise<{ status: number; body: string }> {
@@ -259,23 +239,8 @@ function isolatedEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function spawnLogged(binary: string, args: string[], logFile: string, cwd: string): ChildProcess {
-  const fd = openSync(logFile, 'a');
-  try {
-    // detached: a process group of its own, so stop() reaches anything it forks.
-    return spawn(binary, args, { cwd, stdio: ['ignore', fd, fd], detached: true, env: isolatedEnv() });
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
+function startLogged(binary: string, args: string[], logFile: string, cwd: string): RunningProgram {
+  return startProgram(binary, args, { logFile, cwd, env: isolatedEnv() });
 }
 
 const ADDRESS_IN_USE = /address already in use/i;
@@ -327,7 +292,7 @@ async function startOnce(opts: StartControlPlaneOptions): Promise<ControlPlane> 
   const logs = { etcd: join(dir, 'etcd.log'), apiserver: join(dir, 'kube-apiserver.log') };
   const stop = async () => {
     if (!started.has(entry)) return;
-    for (const p of [...entry.processes].reverse()) await stopProcess(p, 5000); // apiserver first, then etcd
+    for (const p of [...entry.processes].reverse()) await p.stop(5000); // apiserver first, then etcd
     cleanupSync(entry);
   };
   const fail = async (error: string | Error): Promise<never> => {
@@ -339,7 +304,7 @@ async function startOnce(opts: StartControlPlaneOptions): Promise<ControlPlane> 
     // ---- etcd ----
     const etcdUrl = `http://${LOOPBACK}:${etcdClientPort}`;
     const peerUrl = `http://${LOOPBACK}:${etcdPeerPort}`;
-    const etcd = spawnLogged(
+    const etcd = track(entry, startLogged(
       opts.binaries?.etcd ?? ETCD_BINARY,
       [
         `--name=${safeName}`,
@@ -356,8 +321,7 @@ async function startOnce(opts: StartControlPlaneOptions): Promise<ControlPlane> 
       ],
       logs.etcd,
       dir,
-    );
-    track(entry, etcd);
+    ));
     const etcdDeadline = begin + Math.min(timeoutMs, 60_000);
     let etcdHealthy = false;
     let lastProblem = '';
@@ -397,7 +361,7 @@ async function startOnce(opts: StartControlPlaneOptions): Promise<ControlPlane> 
 
     // ---- kube-apiserver ----
     const url = `https://${LOOPBACK}:${apiPort}`;
-    const apiserver = spawnLogged(
+    const apiserver = track(entry, startLogged(
       opts.binaries?.kubeApiserver ?? KUBE_APISERVER_BINARY,
       [
         `--etcd-servers=${etcdUrl}`,
@@ -428,8 +392,7 @@ async function startOnce(opts: StartControlPlaneOptions): Promise<ControlPlane> 
       ],
       logs.apiserver,
       dir,
-    );
-    track(entry, apiserver);
+    ));
     const deadline = begin + timeoutMs;
     lastProblem = '';
     for (let i = 0; i < 1200 && Date.now() < deadline; i++) {

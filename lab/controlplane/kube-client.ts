@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { sleep } from '../process';
 
 /**
  * A small typed client of the Kubernetes REST API over node:https (a CA and a bearer token), enough
@@ -148,7 +149,6 @@ export interface AccessReviewResult {
 }
 
 const DISCOVERY_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');

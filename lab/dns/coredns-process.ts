@@ -1,7 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startProgram } from '../process';
 
 /** Our CoreDNS build (images/coredns/build.sh puts it there). */
 export const COREDNS_BINARY = resolve(__dirname, '../../.cache/bin/coredns');
@@ -55,9 +55,6 @@ export function localCorefile(corefile: string, options: { ip: string; port: num
   return out;
 }
 
-const running = new Set<ChildProcess>();
-process.on('exit', () => running.forEach((p) => p.kill('SIGKILL')));
-
 /** Starts our CoreDNS with a synthesized Corefile and waits (bounded) until /ready answers 200. */
 export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDnsRun> {
   if (!existsSync(COREDNS_BINARY)) throw new Error(`${COREDNS_BINARY} is missing; run images/coredns/build.sh (npm test builds it)`);
@@ -68,22 +65,13 @@ export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDn
   const corefile = localCorefile(options.corefile, { ip: options.ip, port, configDir: dir, kubeconfig: options.kubeconfig });
   writeFileSync(join(dir, 'Corefile'), corefile);
   const logFile = join(dir, 'coredns.log');
-  const { openSync } = await import('node:fs');
-  const log = openSync(logFile, 'a');
   const argv = [COREDNS_BINARY, '-conf', join(dir, 'Corefile')];
   // taskset execs CoreDNS in place, so the child's pid stays CoreDNS's.
   const [command, ...args] = options.cpus !== undefined ? ['taskset', '-c', options.cpus, ...argv] : argv;
-  const child = spawn(command, args, { cwd: dir, stdio: ['ignore', log, log], env: { ...process.env, ...options.env } });
-  running.add(child);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const program = startProgram(command, args, { logFile, cwd: dir, env: { ...process.env, ...options.env } });
+  const child = program.process;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    }
-    running.delete(child);
+    await program.stop(3000);
     rmSync(dir, { recursive: true, force: true });
   };
   const readyUrl = /ready /.test(corefile) ? `http://${options.ip}:8181/ready` : undefined;
@@ -100,7 +88,7 @@ export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDn
   // Read before stop(): its SIGTERM would otherwise be reported as the exit code.
   const exitCode = child.exitCode;
   const what = exitCode === null ? `no 200 from ${readyUrl} within ${readyTimeoutMs / 1000} s; it was still running and has been stopped` : `it exited with code ${exitCode} before it was ready`;
-  const logText = existsSync(logFile) ? logTail(readFileSync(logFile, 'utf8')) : '';
+  const logText = existsSync(logFile) ? foldedLog(readFileSync(logFile, 'utf8')) : '';
   await stop();
   throw new Error(`CoreDNS on ${options.ip}:${port}: ${what}. Corefile:\n${corefile}\nLog:\n${logText}`);
 }
@@ -109,7 +97,7 @@ export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDn
  * The last lines of a CoreDNS log with the once-a-second polling noise folded ("Plugins not ready",
  * "waiting for Kubernetes API"), so the line that says why stays in view.
  */
-function logTail(text: string, lines = 20): string {
+function foldedLog(text: string, lines = 20): string {
   const out: string[] = [];
   let repeated = 0;
   for (const line of text.split('\n').filter((l) => l.trim() !== '' && !l.includes('plugin/ready'))) {

@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
 import { CoreDnsRun, startCoreDns } from './coredns-process';
+import { sleep, waitFor } from '../process';
 import { configMapData, synthesized, writeStacks } from '../controlplane/rendered';
 import { ControlPlane, startControlPlane } from '../controlplane/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../controlplane/kube-client';
-import { machineBusySeconds } from '../../bench/cpu';
-import { queryA } from '../../bench/dns-query';
+import { machineBusySeconds } from '../cpu';
+import { queryA } from './udp-query';
 import { LoopbackBenchFleet, loopbackBenchFleet } from '../fleets/loopback-fleet';
 
 export interface SimControlPlane {
@@ -22,18 +23,6 @@ export interface SimControlPlane {
   readonly admin: KubeClient;
   /** Kubeconfig with the token of the gateway's ServiceAccount (as synthesized) on this control plane. */
   readonly gatewayKubeconfig: string;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every `intervalMs` until it is true, at most `timeoutMs`; throws `what` otherwise. */
-export async function until(what: string, check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<number> {
-  const started = Date.now();
-  for (let i = 0; i <= Math.ceil(timeoutMs / intervalMs) && Date.now() - started <= timeoutMs; i++) {
-    if (await check()) return Date.now() - started;
-    await sleep(intervalMs);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
 }
 
 /**
@@ -228,7 +217,9 @@ export class DnsLab {
 
   /** Waits (bounded) until `server` answers `name` with `ip`. */
   async waitForAnswer(server: string, name: string, ip: string, timeoutMs = 20_000): Promise<number> {
-    return until(`${name} = ${ip} at ${server}`, async () => (await queryA(server, 53, name, 500)).a.includes(ip), timeoutMs);
+    const begin = Date.now();
+    await waitFor(`${name} = ${ip} at ${server}`, async () => (await queryA(server, 53, name, 500)).a.includes(ip), { timeoutMs, intervalMs: 100 });
+    return Date.now() - begin;
   }
 
   async stop(): Promise<void> {

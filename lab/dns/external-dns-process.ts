@@ -1,10 +1,9 @@
-import { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
 import type { ContainerSpec } from './powerdns-manifests';
-import { isRunning, startLogged, stopProcess, tail, waitFor } from '../../test/powerdns/processes';
+import { GiveUp, logTail as tail, RunningProgram, startProgram, waitFor } from '../process';
 
 /** tools/external-dns/build.sh builds it there from the catalog's Go module. */
 export const EXTERNAL_DNS_BINARY = resolve(__dirname, '../../.cache/bin', `external-dns-${goModules.externalDnsModule.version}`);
@@ -31,7 +30,7 @@ export class LocalExternalDns {
   readonly logFile: string;
   readonly metricsUrl: string;
   private readonly dir: string;
-  private child?: ChildProcess;
+  private child?: RunningProgram;
 
   constructor(private readonly options: LocalExternalDnsOptions) {
     if (!existsSync(EXTERNAL_DNS_BINARY)) throw new Error(`${EXTERNAL_DNS_BINARY} is missing; run tools/external-dns/build.sh (npm test builds it)`);
@@ -65,23 +64,22 @@ export class LocalExternalDns {
   /** Starts it and waits (bounded) until /healthz answers. */
   async start(): Promise<number> {
     const started = Date.now();
-    const child = startLogged(EXTERNAL_DNS_BINARY, this.args, this.logFile, this.env());
+    const child = startProgram(EXTERNAL_DNS_BINARY, this.args, { logFile: this.logFile, env: { ...process.env, ...this.env() } });
     this.child = child;
     await waitFor(
       'external-dns /healthz',
       async () => {
-        if (!isRunning(child)) throw new Error(`external-dns exited (${child.exitCode ?? child.signalCode}):\n${tail(this.logFile)}`);
+        if (!child.alive()) throw new GiveUp(`external-dns exited (${child.process.exitCode ?? child.process.signalCode}):\n${tail(this.logFile)}`);
         const res = await fetch(`${this.metricsUrl}/healthz`).catch(() => undefined);
         return res?.status === 200 ? true : undefined;
       },
-      30_000,
-      () => tail(this.logFile),
+      { timeoutMs: 30_000, state: () => tail(this.logFile), intervalMs: 100 },
     );
     return Date.now() - started;
   }
 
   get running(): boolean {
-    return isRunning(this.child);
+    return this.child?.alive() ?? false;
   }
 
   /** Start of its last reconciliation and end of its last successful one (Unix s, from its metrics; 0 before any). */
@@ -103,9 +101,7 @@ export class LocalExternalDns {
         const { attempt, success } = await this.syncTimes();
         return attempt * 1000 > sinceMs && success >= attempt ? success * 1000 : undefined;
       },
-      timeoutMs,
-      () => tail(this.logFile),
-      200,
+      { timeoutMs, state: () => tail(this.logFile) },
     );
   }
 
@@ -114,7 +110,7 @@ export class LocalExternalDns {
   }
 
   async stop(): Promise<void> {
-    await stopProcess(this.child);
+    await this.child?.stop(3000);
     if (!process.env.FLEETNET_KEEP_PDNS) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,9 @@
-import { ChildProcess, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ContainerSpec, PowerDnsManifests } from './powerdns-manifests';
-import { isRunning, startLogged, stopProcess, tail, tcpOpen, waitFor } from '../../test/powerdns/processes';
+import { GiveUp, logTail as tail, RunningProgram, startProgram, tcpOpen, waitFor } from '../process';
 
 /**
  * Files of the official image and where Debian's packages (pdns-server, pdns-backend-sqlite3) keep the
@@ -36,7 +36,7 @@ export class LocalPowerDns {
   readonly apiPort: number;
   readonly pdnsConf: string;
   readonly logFile: string;
-  private child?: ChildProcess;
+  private child?: RunningProgram;
   private readonly mounts: Map<string, string>;
 
   constructor(private readonly options: LocalPowerDnsOptions) {
@@ -137,19 +137,18 @@ export class LocalPowerDns {
   async start(): Promise<number> {
     const [binary, ...args] = this.command(this.options.manifests.pdns);
     const started = Date.now();
-    const child = startLogged(binary, args, this.logFile, this.env(this.options.manifests.pdns));
+    const child = startProgram(binary, args, { logFile: this.logFile, env: { ...process.env, ...this.env(this.options.manifests.pdns) } });
     this.child = child;
     const apiKey = this.apiKey();
     await waitFor(
       `PowerDNS on ${this.ip}`,
       async () => {
-        if (!isRunning(child)) throw new Error(`pdns_server exited (${child.exitCode ?? child.signalCode}):\n${tail(this.logFile)}`);
+        if (!child.alive()) throw new GiveUp(`pdns_server exited (${child.process.exitCode ?? child.process.signalCode}):\n${tail(this.logFile)}`);
         if (!(await tcpOpen(this.ip, this.dnsPort))) return undefined;
         const res = await fetch(`${this.apiUrl}/api/v1/servers/localhost`, { headers: { 'X-API-Key': apiKey } }).catch(() => undefined);
         return res?.status === 200 ? true : undefined;
       },
-      20_000,
-      () => tail(this.logFile),
+      { timeoutMs: 20_000, state: () => tail(this.logFile), intervalMs: 100 },
     );
     return Date.now() - started;
   }
@@ -163,7 +162,7 @@ export class LocalPowerDns {
 
   /** Kills pdns_server at once, as a crashed container. */
   async kill(): Promise<void> {
-    await stopProcess(this.child, 'SIGKILL');
+    await this.child?.stop(0);
   }
 
   /** Deletes the database files (what a new pod's empty emptyDir is). */
@@ -184,7 +183,7 @@ export class LocalPowerDns {
   }
 
   async stop(): Promise<void> {
-    await stopProcess(this.child);
+    await this.child?.stop(3000);
     if (!process.env.FLEETNET_KEEP_PDNS) rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,57 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { goModules } from '../../constructs/catalog';
 import type { KubeClient, KubeObject } from '../controlplane/kube-client';
+import { RunningProgram, startProgram, waitFor } from '../process';
 
 /** Where tools/metallb/build.sh puts the controller built from the catalog's Go module. */
 export const METALLB_CONTROLLER_BINARY = join(resolve(__dirname, '../..'), '.cache/bin', `metallb-controller-${goModules.metallb.version}`);
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A free TCP port on 127.0.0.1, picked by the OS. */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const server = createServer();
-    server.once('error', rej);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => res(port));
-    });
-  });
-}
-
-/** Whether something already listens on `port` (any address). */
-export function portTaken(port: number): Promise<boolean> {
-  return new Promise((res) => {
-    const server = createServer();
-    server.once('error', () => res(true));
-    server.listen(port, () => server.close(() => res(false)));
-  });
-}
-
-/**
- * Polls `check` until it returns a value other than undefined; bounded by count and time. The error
- * names what was awaited and the last state seen.
- */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, options: { timeoutMs?: number; intervalMs?: number; state?: () => string } = {}): Promise<T> {
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const intervalMs = options.intervalMs ?? 200;
-  const deadline = Date.now() + timeoutMs;
-  let lastError = '';
-  for (let i = 0; i < Math.ceil(timeoutMs / intervalMs) + 1 && Date.now() < deadline; i++) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (e) {
-      lastError = (e as Error).message;
-    }
-    await sleep(intervalMs);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}${options.state ? `\n${options.state()}` : ''}`);
-}
 
 type Container = { name: string; args?: string[]; env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] };
 
@@ -77,66 +31,16 @@ export function commandFromDeployment(deployment: KubeObject, pod: { name: strin
   return { args, env };
 }
 
-export interface RunningProgram {
-  readonly process: ChildProcess;
-  readonly logFile: string;
-  /** The whole log so far. */
-  log(): string;
-  /** Whether it is still running. */
-  alive(): boolean;
-  /** SIGTERM, then SIGKILL after a grace period; safe to call twice. */
-  stop(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-let exitHook = false;
-function killOnExit(child: ChildProcess): void {
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  if (exitHook) return;
-  exitHook = true;
-  // If the test process dies before afterAll, take the programs with it.
-  process.on('exit', () => {
-    for (const c of running) if (c.pid !== undefined) try { process.kill(-c.pid, 'SIGKILL'); } catch { /* gone */ }
-  });
-}
-
-/** Starts `binary` in its own process group with output to `logFile`; always stop() it (afterAll). */
-export function startProgram(binary: string, args: string[], env: Record<string, string>, logFile: string): RunningProgram {
-  if (!existsSync(binary)) {
-    throw new Error(`${binary} is missing: run tools/metallb/build.sh (npm test runs it) to build the MetalLB controller from the catalog's Go module`);
-  }
-  const fd = openSync(logFile, 'a');
-  let child: ChildProcess;
-  try {
-    child = spawn(binary, args, { stdio: ['ignore', fd, fd], detached: true, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GOMAXPROCS: '2', ...env } });
-  } finally {
-    closeSync(fd);
-  }
-  killOnExit(child);
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const kill = (signal: NodeJS.Signals) => {
-    if (!alive() || child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      /* gone */
-    }
-  };
-  return {
-    process: child,
+/**
+ * Starts a MetalLB program (or `ip netns exec` of one) in its own process group with output to
+ * `logFile` and only the environment given (plus PATH and GOMAXPROCS=2); always stop() it (afterAll).
+ */
+export function startMetalLbProgram(binary: string, args: readonly string[], env: Record<string, string>, logFile: string): RunningProgram {
+  return startProgram(binary, args, {
     logFile,
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
-    alive,
-    stop: async () => {
-      if (!alive()) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      kill('SIGTERM');
-      const timer = setTimeout(() => kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GOMAXPROCS: '2', ...env },
+    buildHint: "run tools/metallb/build.sh to build the MetalLB controller from the catalog's Go module",
+  });
 }
 
 /**

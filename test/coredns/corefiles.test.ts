@@ -12,13 +12,13 @@
  */
 import { createSocket, Socket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
 import { writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { CoreDnsRun, startCoreDns } from '../../lab/dns/coredns-process';
+import { freePort } from '../../lab/process';
 import { ShippedCorefile, shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');
@@ -45,26 +45,6 @@ function withUpstreams(corefile: string, sinkFor: (upstream: string) => string):
       return `${m[1]}${m[2]} ${m[3]} ${to.join(' ')}${m[5] ? ' {' : ''}`;
     })
     .join('\n');
-}
-
-/** A port free for TCP and UDP on `ip` right now (CoreDNS binds both). */
-async function freePort(ip: string): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const server = createServer();
-    const port = await new Promise<number>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(0, ip, () => ok((server.address() as { port: number }).port));
-    });
-    const udp = createSocket('udp4');
-    const udpFree = await new Promise<boolean>((ok) => {
-      udp.once('error', () => ok(false));
-      udp.bind(port, ip, () => ok(true));
-    });
-    udp.close();
-    await new Promise((r) => server.close(r));
-    if (udpFree && port >= 10_000) return port;
-  }
-  throw new Error(`no free high TCP+UDP port on ${ip} in 20 attempts`);
 }
 
 /** Waits (bounded) until `file` contains `text`. */

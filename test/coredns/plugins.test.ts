@@ -5,11 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COREDNS_BINARY } from '../../lab/dns/coredns-process';
+import { freePort } from '../../lab/process';
 import { shippedCorefiles } from './shipped-corefiles';
 
 const ROOT = resolve(__dirname, '../..');
@@ -68,27 +68,6 @@ function runBinary(args: string[], timeoutMs = 20_000) {
     throw new Error(`${COREDNS_BINARY} is missing: run \`bash images/coredns/build.sh\``);
   }
   return { status: run.status, signal: run.signal, output: `${run.stdout ?? ''}${run.stderr ?? ''}` };
-}
-
-/** A TCP and UDP port free on 127.0.0.1 right now. */
-async function freePort(): Promise<number> {
-  const { createSocket } = await import('node:dgram');
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const server = createServer();
-    const port = await new Promise<number>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(0, '127.0.0.1', () => ok((server.address() as { port: number }).port));
-    });
-    const udp = createSocket('udp4');
-    const udpFree = await new Promise<boolean>((ok) => {
-      udp.once('error', () => ok(false));
-      udp.bind(port, '127.0.0.1', () => ok(true));
-    });
-    udp.close();
-    await new Promise((r) => server.close(r));
-    if (udpFree) return port;
-  }
-  throw new Error('no free TCP+UDP port on 127.0.0.1 in 20 attempts');
 }
 
 const corefiles = shippedCorefiles();

@@ -16,7 +16,8 @@ import { fleet } from '../../fleet/fleet';
 import { ControlPlane, logTail, startControlPlane } from '../../lab/controlplane/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { stackObjects } from '../../lab/controlplane/rendered';
-import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, RunningProgram, sleep, startProgram, waitFor } from '../../lab/metallb/controller-process';
+import { commandFromDeployment, METALLB_CONTROLLER_BINARY, startMetalLbProgram } from '../../lab/metallb/controller-process';
+import { freePort, RunningProgram, sleep, waitFor } from '../../lab/process';
 
 const podNetwork = { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
 const dns = { serviceIP: '10.96.0.10', upstreams: ['127.0.22.99'] };
@@ -71,7 +72,7 @@ describe('fixed addresses in an auto-assign pool', () => {
     const { args, env } = commandFromDeployment(deployment, { name: 'metallb-controller-fx', namespace: NS }, {
       '--port': String(await freePort()), '--health-probe-port': String(await freePort()), '--webhook-mode': 'disabled', '--disable-cert-rotation': 'true',
     });
-    controller = startProgram(METALLB_CONTROLLER_BINARY, args, { ...env, KUBECONFIG: kubeconfig, HOME: work, TMPDIR: work }, join(work, 'controller.log'));
+    controller = startMetalLbProgram(METALLB_CONTROLLER_BINARY, args, { ...env, KUBECONFIG: kubeconfig, HOME: work, TMPDIR: work }, join(work, 'controller.log'));
   }, 180_000);
 
   afterAll(async () => {

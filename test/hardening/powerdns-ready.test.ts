@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeFleet } from '../../synth/synthesize';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
-import { answers } from '../../lab/dns/dns-query';
+import { answers } from '../../lab/dns/dig';
 import { LocalExternalDns } from '../../lab/dns/external-dns-process';
 import { LocalPowerDns } from '../../lab/dns/powerdns-process';
 import { loadPowerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
-import { waitFor } from '../powerdns/processes';
+import { waitFor } from '../../lab/process';
 import { pdY, powerdnsFleet } from '../powerdns/test-fleet';
 
 const IP = '127.0.53.21';
@@ -75,7 +75,7 @@ describe('PowerDNS readiness', () => {
 
     edns = new LocalExternalDns({ container: manifests.externalDns, ip: IP, pdnsApiUrl: pdns.apiUrl, kubeconfig, secrets });
     await edns.start();
-    const ready = await waitFor('the readiness script to pass', async () => (probe().ready ? true : undefined), 40_000, () => JSON.stringify(probe()), 250);
+    const ready = await waitFor('the readiness script to pass', async () => (probe().ready ? true : undefined), { timeoutMs: 40_000, state: () => JSON.stringify(probe()), intervalMs: 250 });
     expect(ready).toBe(true);
     // It passed because external-dns synced once, which its own metric says.
     const metrics = await (await fetch(`${edns.metricsUrl}/metrics`)).text();

@@ -11,7 +11,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { LabKube, pushCommit, readKubeconfig, requestRefresh, waitFor, waitForApplications } from '../../lab/argocd';
+import { LabKube, pushCommit, readKubeconfig, requestRefresh, waitForApplications } from '../../lab/argocd';
+import { waitFor } from '../../lab/process';
 import { readLabCluster } from '../../lab/lab';
 import type { LabCluster } from '../../lab/lab';
 
@@ -86,13 +87,13 @@ describe.runIf(useRunning)(`real Argo CD on the running ${CLUSTER} lab: day-2 fl
       writeFileSync(gatewayFile(dir), stringify(cm));
     });
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-cluster-gateway']);
-    await waitFor('the new TTL live', async () => (await kube.get('v1', 'configmaps', 'gateway', 'dns-gateway'))?.data?.Corefile?.includes('ttl 60'), 180_000, 500);
+    await waitFor('the new TTL live', async () => (await kube.get('v1', 'configmaps', 'gateway', 'dns-gateway'))?.data?.Corefile?.includes('ttl 60'), { timeoutMs: 180_000, intervalMs: 500 });
     timings.recordRolledOutMs = Date.now() - begin;
     await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-cluster-gateway'], revision: next, timeoutMs: 300_000 });
     await waitForApplications(kube, { timeoutMs: 300_000 });
     timings.recordSyncedHealthyMs = Date.now() - begin;
     // The gateway Pods answer with it (kubelet refreshes the mounted ConfigMap, CoreDNS's reload picks it up).
-    await waitFor('the gateway Pods answering with ttl 60', async () => (await gatewayTtl()) === 60, 300_000, 2000);
+    await waitFor('the gateway Pods answering with ttl 60', async () => (await gatewayTtl()) === 60, { timeoutMs: 300_000, intervalMs: 2000 });
     timings.recordAnsweredByPodsMs = Date.now() - begin;
   }, 600_000);
 
@@ -101,7 +102,7 @@ describe.runIf(useRunning)(`real Argo CD on the running ${CLUSTER} lab: day-2 fl
     expect(await kube.get('v1', 'services', 'gateway-metrics', 'dns-gateway')).toBeDefined();
     const next = pushCommit(lab.git, 'lab: no gateway metrics Service', (dir) => rmSync(metricsFile(dir)));
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-cluster-gateway']);
-    await waitFor('gateway-metrics pruned', async () => (await kube.get('v1', 'services', 'gateway-metrics', 'dns-gateway')) === undefined, 180_000, 500);
+    await waitFor('gateway-metrics pruned', async () => (await kube.get('v1', 'services', 'gateway-metrics', 'dns-gateway')) === undefined, { timeoutMs: 180_000, intervalMs: 500 });
     timings.pruneMs = Date.now() - begin;
     await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-cluster-gateway'], revision: next, timeoutMs: 300_000 });
     await waitForApplications(kube, { timeoutMs: 300_000 });
@@ -111,10 +112,10 @@ describe.runIf(useRunning)(`real Argo CD on the running ${CLUSTER} lab: day-2 fl
     const before = await kube.get('v1', 'configmaps', 'gateway', 'dns-gateway');
     const begin = Date.now();
     await kube.delete('v1', 'configmaps', 'gateway', 'dns-gateway');
-    const { value } = await waitFor('gateway ConfigMap recreated', async () => {
+    const value = await waitFor('gateway ConfigMap recreated', async () => {
       const cm = await kube.get('v1', 'configmaps', 'gateway', 'dns-gateway');
       return cm && cm.metadata.uid !== before.metadata.uid ? cm : undefined;
-    }, 180_000, 250);
+    }, { timeoutMs: 180_000, intervalMs: 250 });
     timings.selfHealMs = Date.now() - begin;
     expect(value.data.Corefile).toContain('ttl 60');
     await waitForApplications(kube, { timeoutMs: 300_000 });

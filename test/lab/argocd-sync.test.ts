@@ -22,10 +22,10 @@ import {
   pushCommit,
   requestRefresh,
   startArgoCd,
-  waitFor,
   waitForApplications,
 } from '../../lab/argocd';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
+import { waitFor } from '../../lab/process';
 import { writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { GATE_HEALTH_KEY, GATE_HEALTH_LUA, RECORDS_V1, RECORDS_V2, TREE_APPS, TREE_CLUSTER, TREE_REPO_URL, writeTree } from './argocd-tree';
 
@@ -114,7 +114,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
     })();
     await applyRootApplication(kube, join(repo.workDir, 'charts-out', TREE_CLUSTER, 'argocd'));
     // Wave 0 is applied (its Gate exists) but cannot be healthy yet ...
-    await waitFor('the Gate of wave 0 applied by Argo CD', () => kube.get('lab.fleetnet.io/v1', 'gates', 'wave-0', NS), 120_000, 500);
+    await waitFor('the Gate of wave 0 applied by Argo CD', () => kube.get('lab.fleetnet.io/v1', 'gates', 'wave-0', NS), { timeoutMs: 120_000, intervalMs: 500 });
     timings.firstWaveAppliedMs = Date.now() - begin;
     await new Promise((r) => setTimeout(r, 5000));
     watching = false;
@@ -145,11 +145,12 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
   it('heals a hand-deleted ConfigMap', async () => {
     const before = await configMap('records');
     expect(await kube.delete('v1', 'configmaps', 'records', NS)).toBe(true);
-    const { value, elapsedMs } = await waitFor('records recreated by self-heal', async () => {
+    const healBegin = Date.now();
+    const value = await waitFor('records recreated by self-heal', async () => {
       const cm = await configMap('records');
       return cm && cm.metadata.uid !== before.metadata.uid ? cm : undefined;
-    }, 120_000, 250);
-    timings.selfHealMs = elapsedMs;
+    }, { timeoutMs: 120_000, intervalMs: 250 });
+    timings.selfHealMs = Date.now() - healBegin;
     expect(value.data).toEqual({ 'lab.zone': RECORDS_V1 });
   }, 150_000);
 
@@ -162,7 +163,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
       writeFileSync(file, stringify(cm));
     });
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-first']);
-    await waitFor('the new record in the live ConfigMap', async () => (await configMap('records'))?.data?.['lab.zone'] === RECORDS_V2, 120_000, 250);
+    await waitFor('the new record in the live ConfigMap', async () => (await configMap('records'))?.data?.['lab.zone'] === RECORDS_V2, { timeoutMs: 120_000, intervalMs: 250 });
     timings.recordRolledOutMs = Date.now() - begin;
     // Argo CD moves an Application to a new commit when the commit touches its folder (or on a refresh).
     await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-first'], revision: next, timeoutMs: 120_000 });
@@ -175,14 +176,14 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
     const next = pushCommit(repo, 'lab: extra is gone', (dir) => rmSync(join(dir, 'charts-out', TREE_CLUSTER, 'second', 'configmap.extra.yaml')));
     await requestRefresh(kube, ['fleetnet-root', 'fleetnet-second']);
     if (kcm) {
-      await waitFor('extra pruned', async () => (await configMap('extra')) === undefined, 120_000, 250);
+      await waitFor('extra pruned', async () => (await configMap('extra')) === undefined, { timeoutMs: 120_000, intervalMs: 250 });
       timings.pruneMs = Date.now() - begin;
       await waitForApplications(kube, { names: ['fleetnet-root', 'fleetnet-second'], revision: next, timeoutMs: 120_000 });
       const { states } = await waitForApplications(kube, { names: [...TREE_APPS], timeoutMs: 120_000 });
       expect(describeStates(states)).not.toContain('extra');
     } else {
       // Argo CD deletes with foreground propagation: without a garbage collector the object stays Terminating.
-      const { value } = await waitFor('extra marked for deletion', async () => (await configMap('extra'))?.metadata?.deletionTimestamp, 120_000, 250);
+      const value = await waitFor('extra marked for deletion', async () => (await configMap('extra'))?.metadata?.deletionTimestamp, { timeoutMs: 120_000, intervalMs: 250 });
       timings.pruneRequestedMs = Date.now() - begin;
       expect(value).toBeTruthy();
     }

@@ -12,7 +12,7 @@ import { contains, parseCidr } from '../../constructs/common/ip';
 import { LabKube, readKubeconfig } from '../../lab/argocd';
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
 import { podsNotReady, waitForPodsReady } from '../../lab/pods';
-import { sleep } from '../../lab/system';
+import { sleep } from '../../lab/process';
 import { argoOrder } from '../bootstrap/argo-order';
 import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
 import { dig, hostSnapshot, until } from './host';

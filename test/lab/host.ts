@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { waitFor } from '../../lab/argocd';
+import { waitFor } from '../../lab/process';
 import { HOST_SYSCTLS } from '../../lab/host-network';
 import { readSysctl } from '../../lab/system';
 
@@ -32,5 +32,5 @@ export function dig(server: string, name: string): string {
 
 /** The lab's bounded wait, polling once a second; resolves to the value `f` first returns. */
 export async function until<T>(what: string, timeoutMs: number, f: () => Promise<T | undefined>): Promise<T> {
-  return (await waitFor(what, f, timeoutMs, 1000)).value;
+  return waitFor(what, f, { timeoutMs, intervalMs: 1000 });
 }

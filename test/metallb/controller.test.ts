@@ -8,7 +8,8 @@ import { syncWaveOf } from '../../constructs/common/workload';
 import { stackObjects } from '../../lab/controlplane/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../../lab/controlplane/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
-import { commandFromDeployment, freePort, METALLB_CONTROLLER_BINARY, portTaken, RunningProgram, sleep, startProgram, waitFor, waitForControllerConfigured } from '../../lab/metallb/controller-process';
+import { commandFromDeployment, METALLB_CONTROLLER_BINARY, startMetalLbProgram, waitForControllerConfigured } from '../../lab/metallb/controller-process';
+import { freePort, portTaken, RunningProgram, sleep, waitFor } from '../../lab/process';
 import { httpsCall } from './https-call';
 import { controllerCalls, controllerNeighbours, speakerCalls, speakerNeighbours } from './rbac-calls';
 import { lbX, metallbTestFleet } from './test-fleet';
@@ -122,7 +123,7 @@ describe('the real MetalLB controller allocates from our pools, under our RBAC',
       '--cert-dir': certDir,
     });
     const started = Date.now();
-    controller = startProgram(METALLB_CONTROLLER_BINARY, args, { ...env, KUBECONFIG: kubeconfig, HOME: workDir, TMPDIR: workDir }, join(workDir, 'controller.log'));
+    controller = startMetalLbProgram(METALLB_CONTROLLER_BINARY, args, { ...env, KUBECONFIG: kubeconfig, HOME: workDir, TMPDIR: workDir }, join(workDir, 'controller.log'));
 
     // Play the kubelet: project the webhook Secret, once the controller has filled it, into the folder.
     await waitForControllerConfigured(admin, controller, { namespace: NS, certDir, state });

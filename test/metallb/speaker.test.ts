@@ -12,7 +12,8 @@ import { syncWaveOf } from '../../constructs/common/workload';
 import { stackObjects } from '../../lab/controlplane/rendered';
 import { ControlPlane, logTail, startControlPlane } from '../../lab/controlplane/control-plane';
 import { formatApplyFailures, KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
-import { commandFromDeployment, METALLB_CONTROLLER_BINARY, RunningProgram, startProgram, waitFor, waitForControllerConfigured } from '../../lab/metallb/controller-process';
+import { commandFromDeployment, METALLB_CONTROLLER_BINARY, startMetalLbProgram, waitForControllerConfigured } from '../../lab/metallb/controller-process';
+import { RunningProgram, waitFor } from '../../lab/process';
 import { l2X, metallbL2TestFleet } from './l2-test-fleet';
 
 /**
@@ -222,7 +223,7 @@ describe('the real MetalLB speaker announces our L2 pools by ARP, under our RBAC
     const argv = etc
       ? ['netns', 'exec', NODE, 'sh', '-c', `mount -t overlay fl-etc -o 'lowerdir=${etc}:/etc' /etc && exec "$0" "$@"`, binary, ...args]
       : ['netns', 'exec', NODE, binary, ...args];
-    return startProgram(IP_BINARY, argv, env, join(workDir, `${name}.log`));
+    return startMetalLbProgram(IP_BINARY, argv, env, join(workDir, `${name}.log`));
   };
   const writeKubeconfigVia = (path: string, token: string) => {
     const name = 'fleetnet-l2';

@@ -10,11 +10,11 @@ import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { synthesizeFleet } from '../../synth/synthesize';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../../lab/controlplane/kube-client';
-import { answers, axfr, soaSerial } from '../../lab/dns/dns-query';
+import { answers, axfr, soaSerial } from '../../lab/dns/dig';
 import { LocalExternalDns } from '../../lab/dns/external-dns-process';
 import { LocalPowerDns } from '../../lab/dns/powerdns-process';
 import { loadPowerDnsManifests, powerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
-import { waitFor } from './processes';
+import { waitFor } from '../../lab/process';
 import { pdY, powerdnsFleet, STATIC_SERIAL } from './test-fleet';
 
 /**
@@ -63,8 +63,10 @@ const q = (r: { pdns: LocalPowerDns }, name: string, type = 'A') => answers(r.pd
 
 /** Polls until `name type` answers exactly `want` at the replica; returns the milliseconds it took from `since`. */
 async function until(r: { pdns: LocalPowerDns; edns: LocalExternalDns }, name: string, type: string, want: string[], since: number, timeoutMs: number): Promise<number> {
-  await waitFor(`${name} ${type} = [${want.join(', ')}] at ${r.pdns.ip}`, async () => (JSON.stringify(q(r, name, type)) === JSON.stringify([...want].sort()) ? true : undefined), timeoutMs,
-    () => `last answer: [${q(r, name, type).join(', ')}]\nexternal-dns log:\n${r.edns.log(15)}`, 200);
+  await waitFor(`${name} ${type} = [${want.join(', ')}] at ${r.pdns.ip}`, async () => (JSON.stringify(q(r, name, type)) === JSON.stringify([...want].sort()) ? true : undefined), {
+    timeoutMs,
+    state: () => `last answer: [${q(r, name, type).join(', ')}]\nexternal-dns log:\n${r.edns.log(15)}`,
+  });
   return Date.now() - since;
 }
 
@@ -174,7 +176,7 @@ describe('stateless PowerDNS + external-dns, from the synthesized manifests', ()
     expect(soaSerial(a.pdns.ip, a.pdns.dnsPort, LAB)).toBe(2026010105);
     expect(q(a, `scope.${LAB}`)).toEqual(['127.0.61.1', `bench.${LAB}.`]);
     // Over TCP too (the Service exposes 53/TCP).
-    const tcp = (await import('../../lab/dns/dns-query')).dig(a.pdns.ip, `registry.${ZONE}`, 'A', { port: a.pdns.dnsPort, tcp: true });
+    const tcp = (await import('../../lab/dns/dig')).dig(a.pdns.ip, `registry.${ZONE}`, 'A', { port: a.pdns.dnsPort, tcp: true });
     expect(tcp.answers).toEqual(['127.0.61.10']);
   });
 

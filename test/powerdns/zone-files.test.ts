@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { soaSerial } from '../../lab/dns/dns-query';
+import { soaSerial } from '../../lab/dns/dig';
 import { LocalPowerDns } from '../../lab/dns/powerdns-process';
 import { loadPowerDnsManifests, PowerDnsManifests } from '../../lab/dns/powerdns-manifests';
 
