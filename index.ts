@@ -27,4 +27,5 @@ export { synthesizeFleet } from './synth/synthesize';
 export type { SynthesizeOptions } from './synth/synthesize';
 export type { ClusterChange, WriteResult } from './synth/write';
 export { renderCluster } from './synth/render';
-export type { ManifestObject, RenderedCluster, RenderedStack } from './synth/render';
+export type { RenderedCluster, RenderedStack } from './synth/render';
+export type { KubeObject, ObjectMeta } from './synth/kube-object';

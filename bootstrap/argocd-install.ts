@@ -2,14 +2,14 @@ import * as pulumi from '@pulumi/pulumi';
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from './application-health';
-import type { Manifest } from './charts-out';
+import type { KubeObject } from '../synth/kube-object';
 import { objectResource } from './kubernetes-object';
 
 export interface ArgoCdInstallArgs {
   /** The cluster's root Application (charts-out/<cluster>/argocd/application.fleetnet-root.yaml); its namespace is Argo CD's. */
-  readonly rootApplication: Manifest;
+  readonly rootApplication: KubeObject;
   /** The AppProject(s) of charts-out/<cluster>/argocd/: the root Application belongs to one, so it must exist first. */
-  readonly projects: readonly Manifest[];
+  readonly projects: readonly KubeObject[];
   /** Argo CD's install manifest (`manifests/install.yaml` of the argo-cd/v3 module; see argocd-manifest.ts). */
   readonly installManifest: string;
   /**
@@ -57,17 +57,17 @@ export class ArgoCdInstall extends pulumi.ComponentResource {
 }
 
 /** The objects of the install manifest, namespaced into `namespace`, plus that Namespace and the health check. */
-export function installObjects(manifestPath: string, namespace: string): Manifest[] {
-  const objects: Manifest[] = [
+export function installObjects(manifestPath: string, namespace: string): KubeObject[] {
+  const objects: KubeObject[] = [
     {
       apiVersion: 'v1',
       kind: 'Namespace',
       // Argo CD's pods run as non-root without privileges; `restricted` is not met by all of them (redis, dex).
-      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } as Manifest['metadata'],
+      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted' } } as KubeObject['metadata'],
     },
   ];
   for (const doc of parseAllDocuments(readFileSync(manifestPath, 'utf8'))) {
-    const o = doc.toJS() as Manifest | null;
+    const o = doc.toJS() as KubeObject | null;
     if (!o?.kind) continue;
     const metadata = CLUSTER_SCOPED.has(o.kind) ? o.metadata : { ...o.metadata, namespace };
     const data = o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm' ? { data: { ...(o.data as Record<string, string> | undefined), [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } : {};

@@ -3,21 +3,15 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { Cluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
+import type { KubeObject } from '../synth/kube-object';
 import { renderCluster } from '../synth/render';
 
-/** A Kubernetes object as synthesized into charts-out/. */
-export interface Manifest {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string; readonly annotations?: Readonly<Record<string, string>> };
-  readonly [field: string]: unknown;
-}
 
 /** One file of a cluster's folder. */
 export interface ManifestFile {
   /** `<stack>/<file>` inside charts-out/<cluster>/. */
   readonly path: string;
-  readonly object: Manifest;
+  readonly object: KubeObject;
 }
 
 /** The objects of charts-out/<cluster>/, by stack folder, each folder's files in name order. */
@@ -29,7 +23,7 @@ export function readClusterFolder(chartsOut: string, cluster: string): Map<strin
     if (!statSync(join(dir, stack)).isDirectory()) continue;
     const files = readdirSync(join(dir, stack)).filter((f) => f.endsWith('.yaml')).sort();
     // YAML 1.1, as Kubernetes tools read it (and as synth writes it).
-    folders.set(stack, files.map((f) => ({ path: `${stack}/${f}`, object: parse(readFileSync(join(dir, stack, f), 'utf8'), { version: '1.1' }) as Manifest })));
+    folders.set(stack, files.map((f) => ({ path: `${stack}/${f}`, object: parse(readFileSync(join(dir, stack, f), 'utf8'), { version: '1.1' }) as KubeObject })));
   }
   return folders;
 }

@@ -1,8 +1,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
-import type { Manifest } from './charts-out';
+import type { KubeObject } from '../synth/kube-object';
 
-type ObjectResourceClass = new (name: string, args: Manifest, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+type ObjectResourceClass = new (name: string, args: KubeObject, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 /**
  * The typed @pulumi/kubernetes class of a built-in kind (`apps/v1` Deployment → k8s.apps.v1.Deployment),
@@ -20,7 +20,7 @@ export function builtinClass(apiVersion: string, kind: string): ObjectResourceCl
 }
 
 /** The Pulumi resource name of an object: `<namespace>/<name>`, or `<name>` for cluster-scoped ones (the type is in the URN). */
-export function resourceName(object: Manifest): string {
+export function resourceName(object: KubeObject): string {
   return object.metadata.namespace ? `${object.metadata.namespace}/${object.metadata.name}` : object.metadata.name;
 }
 
@@ -51,9 +51,9 @@ export interface ObjectResourceOptions {
  * objects), as Argo CD's server-side apply does. (Provider v4.25.0 has no `enablePatchForce` argument;
  * it always adopts an existing object on a server-side create.)
  */
-export function objectResource(object: Manifest, opts: pulumi.CustomResourceOptions, options: ObjectResourceOptions = {}): pulumi.CustomResource {
+export function objectResource(object: KubeObject, opts: pulumi.CustomResourceOptions, options: ObjectResourceOptions = {}): pulumi.CustomResource {
   const skipAwait = options.awaitWorkloads === false && WORKLOAD_KINDS.has(object.kind);
-  const annotated: Manifest = {
+  const annotated: KubeObject = {
     ...object,
     metadata: {
       ...object.metadata,

@@ -1,6 +1,7 @@
 import { ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
 import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../constructs/common/workload';
-import type { Manifest, ManifestFile } from './charts-out';
+import type { ManifestFile } from './charts-out';
+import type { KubeObject } from '../synth/kube-object';
 
 /**
  * Kinds applied first inside a wave: Argo CD applies Namespaces and CRDs before every other kind
@@ -77,7 +78,7 @@ function stepsOf(cluster: string, stack: string, files: readonly ManifestFile[])
   return steps;
 }
 
-function waveOf(object: Manifest, where: string): number {
+function waveOf(object: KubeObject, where: string): number {
   const raw = object.metadata.annotations?.[SYNC_WAVE];
   if (raw === undefined) return 0;
   if (!/^-?\d+$/.test(raw)) throw new Error(`${where}: ${SYNC_WAVE} "${raw}" is not an integer. Fix: use syncWave() from constructs/common/workload.ts`);

@@ -16,7 +16,7 @@ export const BIN = join(ROOT, '.cache/bin');
 const k8s = goModules.kubernetes.version;
 const ctd = goModules.containerd.version;
 
-/** The programs the lab runs, built into .cache/bin by tools/<name>/build.sh. */
+/** The programs the lab and the tests run, built into .cache/bin by tools/<name>/build.sh. */
 export const binaries = {
   etcd: join(BIN, `etcd-${goModules.etcd.version}`),
   kubeApiserver: join(BIN, `kube-apiserver-${k8s}`),
@@ -28,6 +28,10 @@ export const binaries = {
   containerdShim: join(BIN, `containerd-shim-runc-v2-${ctd}`),
   ctr: join(BIN, `ctr-${ctd}`),
   coredns: join(BIN, 'coredns'),
+  metallbController: join(BIN, `metallb-controller-${goModules.metallb.version}`),
+  metallbSpeaker: join(BIN, `metallb-speaker-${goModules.metallb.version}`),
+  externalDns: join(BIN, `external-dns-${goModules.externalDnsModule.version}`),
+  cnitool: join(BIN, `cnitool-${goModules.cni.version}`),
 } as const;
 
 /** Which build script makes each binary, for error messages. */
@@ -42,6 +46,10 @@ export const buildScriptOf: Record<keyof typeof binaries, string> = {
   containerdShim: 'tools/containerd/build.sh',
   ctr: 'tools/containerd/build.sh',
   coredns: 'images/coredns/build.sh',
+  metallbController: 'tools/metallb/build.sh',
+  metallbSpeaker: 'tools/metallb/build.sh',
+  externalDns: 'tools/external-dns/build.sh',
+  cnitool: 'tools/cni/build.sh',
 };
 
 /** Debian's CNI plugins (containernetworking-plugins). */

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
-/** Runs a command; throws with its stderr when it fails. */
-export function run(argv: readonly string[], options: { input?: string } = {}): string {
+/** Runs a command to its end (bounded: 60 s); returns its stdout, throws with its stderr when it fails. */
+export function run(argv: readonly string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {
   try {
-    return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: options.input, timeout: 60_000 });
+    return execFileSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], input: options.input, env: options.env, timeout: 60_000 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
     throw new Error(`lab: \`${argv.join(' ')}\` failed: ${(err.stderr || err.message).trim()}`);

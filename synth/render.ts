@@ -6,6 +6,7 @@ import type { StackClass } from '../fleet/stack-class';
 import { ArgoCdAppsStack, ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
 import { defaultStacks } from '../stacks/index';
 import type { FleetChart } from '../fleet/stack-class';
+import type { KubeObject } from './kube-object';
 
 /** One synthesized stack: its files (name → YAML text), in a stable order. */
 export interface RenderedStack {
@@ -18,13 +19,6 @@ export interface RenderedCluster {
   readonly stacks: readonly RenderedStack[];
 }
 
-/** Kubernetes objects as cdk8s renders them. */
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly [key: string]: unknown;
-}
 
 /** The stack classes of a cluster, defaulted by role. */
 export function stacksOf(cluster: Cluster): readonly StackClass[] {
@@ -55,7 +49,7 @@ export function renderCluster(fleet: Fleet, cluster: Cluster, yamlCache: YamlCac
   const { stacks, argocd } = buildClusterCharts(fleet, cluster);
   const rendered = [...stacks, argocd].map((chart) => ({
     name: chart.node.id,
-    files: renderObjects(cluster.name, chart.node.id, chart.toJson() as ManifestObject[], yamlCache),
+    files: renderObjects(cluster.name, chart.node.id, chart.toJson() as KubeObject[], yamlCache),
   }));
   return { cluster: cluster.name, stacks: rendered };
 }
@@ -77,7 +71,7 @@ const YAML_OPTIONS = { version: '1.1', lineWidth: 0, sortMapEntries: false } as 
  * does). Anything else (NaN, -0, a class instance, a shared object) is serialized without the cache.
  * cdk8s output is always such a tree: it rebuilds every object and array when it resolves a chart.
  */
-function toYaml(o: ManifestObject, cache: YamlCache): string {
+function toYaml(o: KubeObject, cache: YamlCache): string {
   if (!isJsonTree(o, new Set())) return stringify(o, YAML_OPTIONS);
   const key = JSON.stringify(o);
   let text = cache.get(key);
@@ -112,8 +106,8 @@ function isJsonTree(v: unknown, seen: Set<object>): boolean {
 }
 
 /** One file per object, named `<kind>.<name>.yaml` (plus the namespace when two objects would share a name). */
-export function renderObjects(cluster: string, stack: string, objects: readonly ManifestObject[], yamlCache: YamlCache = new Map()): Map<string, string> {
-  const baseName = (o: ManifestObject) => `${o.kind.toLowerCase()}.${o.metadata.name}`;
+export function renderObjects(cluster: string, stack: string, objects: readonly KubeObject[], yamlCache: YamlCache = new Map()): Map<string, string> {
+  const baseName = (o: KubeObject) => `${o.kind.toLowerCase()}.${o.metadata.name}`;
   const counts = new Map<string, number>();
   for (const o of objects) counts.set(baseName(o), (counts.get(baseName(o)) ?? 0) + 1);
   const entries: [string, string][] = [];

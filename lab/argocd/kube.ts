@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
+import type { KubeObject } from '../../synth/kube-object';
 
 /**
  * The little of the Kubernetes API the Argo CD lab needs (apply, get, delete, patch), spoken with the
@@ -49,12 +50,7 @@ export function readKubeconfig(path: string): Kubeconfig {
   };
 }
 
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
-  [k: string]: unknown;
-}
+export type { KubeObject };
 
 export class KubeRequestError extends Error {
   constructor(readonly method: string, readonly path: string, readonly status: number, message: string) {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { run, tryRun } from '../system';
 import { writeFileSync } from 'node:fs';
 
 /**
@@ -15,12 +15,7 @@ import { writeFileSync } from 'node:fs';
  */
 
 export function ip(args: string[]): string {
-  try {
-    return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`ip ${args.join(' ')} failed (the lab needs root and iproute2): ${err.stderr?.trim() || err.message}`);
-  }
+  return run(['ip', ...args]);
 }
 
 /** Creates the namespace with its loopback up; throws when the name is taken (another lab). */
@@ -33,11 +28,7 @@ export function createNetns(name: string): void {
 }
 
 export function deleteNetns(name: string): void {
-  try {
-    execFileSync('ip', ['netns', 'delete', name], { stdio: 'ignore' });
-  } catch {
-    /* already gone */
-  }
+  tryRun(['ip', 'netns', 'delete', name]);
 }
 
 /** The interfaces of a namespace (for checks: only `lo` is expected). */

@@ -5,8 +5,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { goModules } from '../../constructs/catalog';
+import { binaries } from '../paths';
 import { logTail, RunningProgram, signalGroup, sleep, startProgram } from '../process';
 
 export { logTail };
@@ -18,12 +19,11 @@ export { logTail };
  * by a cluster's API server, but nothing reconciles them.
  */
 
-const ROOT = resolve(__dirname, '../..');
 const LOOPBACK = '127.0.0.1';
 
 /** Where tools/controlplane/build.sh puts the binaries for the catalog's versions. */
-export const KUBE_APISERVER_BINARY = join(ROOT, '.cache/bin', `kube-apiserver-${goModules.kubernetes.version}`);
-export const ETCD_BINARY = join(ROOT, '.cache/bin', `etcd-${goModules.etcd.version}`);
+export const KUBE_APISERVER_BINARY = binaries.kubeApiserver;
+export const ETCD_BINARY = binaries.etcd;
 
 /** The issuer of ServiceAccount tokens (what an in-cluster API server would advertise). */
 export const SERVICE_ACCOUNT_ISSUER = 'https://kubernetes.default.svc.cluster.local';

@@ -1,12 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { goModules } from '../../constructs/catalog';
+import { join } from 'node:path';
+import { binaries } from '../paths';
 import type { ControlPlane } from './control-plane';
 import { freePort, logTail, startProgram } from '../process';
 import { writeKubeconfig } from './kube-client';
 
 /** kube-controller-manager of the catalog's Kubernetes version, as tools/node/build.sh builds it. */
-export const KUBE_CONTROLLER_MANAGER = join(resolve(__dirname, '../..'), '.cache/bin', `kube-controller-manager-${goModules.kubernetes.version}`);
+export const KUBE_CONTROLLER_MANAGER = binaries.kubeControllerManager;
 
 export interface ControllerManager {
   readonly log: string;

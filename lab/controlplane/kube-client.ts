@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { dirname, join, relative } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import type { KubeObject, ObjectMeta } from '../../synth/kube-object';
 import { sleep } from '../process';
 
 /**
@@ -10,21 +11,7 @@ import { sleep } from '../process';
  * reviews. Every wait is bounded.
  */
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  [key: string]: unknown;
-}
-
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  [key: string]: unknown;
-}
+export type { KubeObject, ObjectMeta };
 
 /** What discovery says about one kind. */
 export interface ResourceInfo {

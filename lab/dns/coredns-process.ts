@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { binaries } from '../paths';
 import { startProgram } from '../process';
 
 /** Our CoreDNS build (images/coredns/build.sh puts it there). */
-export const COREDNS_BINARY = resolve(__dirname, '../../.cache/bin/coredns');
+export const COREDNS_BINARY = binaries.coredns;
 
 export interface CoreDnsRun {
   readonly ip: string;

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { goModules } from '../../constructs/catalog';
+import { join } from 'node:path';
+import { binaries } from '../paths';
 import type { ContainerSpec } from './powerdns-manifests';
 import { GiveUp, logTail as tail, RunningProgram, startProgram, waitFor } from '../process';
 
 /** tools/external-dns/build.sh builds it there from the catalog's Go module. */
-export const EXTERNAL_DNS_BINARY = resolve(__dirname, '../../.cache/bin', `external-dns-${goModules.externalDnsModule.version}`);
+export const EXTERNAL_DNS_BINARY = binaries.externalDns;
 
 export interface LocalExternalDnsOptions {
   /** The sidecar as synthesized. */

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { goModules } from '../../constructs/catalog';
+import { join } from 'node:path';
+import { binaries } from '../paths';
 import type { KubeClient, KubeObject } from '../controlplane/kube-client';
 import { RunningProgram, startProgram, waitFor } from '../process';
 
 /** Where tools/metallb/build.sh puts the controller built from the catalog's Go module. */
-export const METALLB_CONTROLLER_BINARY = join(resolve(__dirname, '../..'), '.cache/bin', `metallb-controller-${goModules.metallb.version}`);
+export const METALLB_CONTROLLER_BINARY = binaries.metallbController;
 
 type Container = { name: string; args?: string[]; env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] };
 

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { goModules } from '../../constructs/catalog';
+import { binaries, CNI_BIN_DIR } from '../paths';
 
 /** The Debian reference plugins (containernetworking-plugins). */
-export const DEBIAN_CNI_PATH = '/usr/lib/cni';
+export const DEBIAN_CNI_PATH = CNI_BIN_DIR;
 
 /** cnitool built by tools/cni/build.sh at the catalog's version. */
 export function cnitoolPath(): string {
-  const path = resolve(__dirname, '../../.cache/bin', `cnitool-${goModules.cni.version}`);
+  const path = binaries.cnitool;
   if (!existsSync(path)) throw new Error(`${path} is missing: run bash tools/cni/build.sh (npm test builds it)`);
   return path;
 }

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { run as runArgv } from '../system';
 
 const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Runs a program, bounded in time; returns stdout. Throws with stderr on failure. */
+/** Runs a program with only PATH (and `env`) in its environment, bounded in time; returns stdout. */
 export function run(file: string, args: readonly string[], env: Record<string, string> = {}): string {
-  return execFileSync(file, [...args], { encoding: 'utf8', timeout: 30_000, env: { PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return runArgv([file, ...args], { env: { PATH, ...env } });
 }
 
 /** A short random suffix for names of namespaces, bridges and files. */

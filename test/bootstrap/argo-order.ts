@@ -1,14 +1,15 @@
-import { readClusterFolder, type Manifest } from '../../bootstrap/charts-out';
+import { readClusterFolder } from '../../bootstrap/charts-out';
+import type { KubeObject } from '../../synth/kube-object';
 
 /** An object of charts-out/<cluster>/ with the key the engine's URNs give it (`<type token>::<resource name>`). */
 export interface FolderObject {
   readonly folder: string;
-  readonly object: Manifest;
+  readonly object: KubeObject;
   readonly key: string;
 }
 
-export const typeToken = (o: Manifest) => `kubernetes:${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
-export const resourceKey = (o: Manifest) => `${typeToken(o)}::${o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name}`;
+export const typeToken = (o: KubeObject) => `kubernetes:${o.apiVersion.includes('/') ? o.apiVersion : `core/${o.apiVersion}`}:${o.kind}`;
+export const resourceKey = (o: KubeObject) => `${typeToken(o)}::${o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name}`;
 
 /**
  * Sync-wave facts read straight from the files, the way Argo CD reads them (independent of
@@ -17,7 +18,7 @@ export const resourceKey = (o: Manifest) => `${typeToken(o)}::${o.metadata.names
  */
 export function argoOrder(chartsOut: string, cluster: string, folders?: ReadonlySet<string>) {
   const all = readClusterFolder(chartsOut, cluster);
-  const wave = (o: Manifest) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
+  const wave = (o: KubeObject) => Number(o.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? '0');
   const stackWave = new Map<string, number>();
   for (const f of all.get('argocd')!) {
     if (f.object.kind !== 'Application') continue;
@@ -27,7 +28,7 @@ export function argoOrder(chartsOut: string, cluster: string, folders?: Readonly
   const objects: FolderObject[] = [...all]
     .filter(([folder]) => folder !== 'argocd' && (!folders || folders.has(folder)))
     .flatMap(([folder, files]) => files.map((f) => ({ folder, object: f.object, key: resourceKey(f.object) })));
-  const isDefinition = (o: Manifest) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition';
+  const isDefinition = (o: KubeObject) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition';
   /** Argo CD finishes `a` before it applies `b`. */
   const before = (a: FolderObject, b: FolderObject) => {
     const [sa, sb] = [stackWave.get(a.folder)!, stackWave.get(b.folder)!];

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { checkFresh, readClusterFolder, type Manifest, type ManifestFile } from '../../bootstrap/charts-out';
+import { checkFresh, readClusterFolder, type ManifestFile } from '../../bootstrap/charts-out';
+import type { KubeObject } from '../../synth/kube-object';
 import { clusterOfStack } from '../../bootstrap/cluster-of-stack';
 import { checkContextReaches, contextServer, kubeconfigFiles } from '../../bootstrap/kubeconfig';
 import { builtinClass } from '../../bootstrap/kubernetes-object';
@@ -22,7 +23,7 @@ const tempDir = () => {
 };
 afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const file = (path: string, kind: string, name: string, wave?: number, extra: Partial<Manifest> = {}): ManifestFile => ({
+const file = (path: string, kind: string, name: string, wave?: number, extra: Partial<KubeObject> = {}): ManifestFile => ({
   path,
   object: { apiVersion: kind === 'CustomResourceDefinition' ? 'apiextensions.k8s.io/v1' : 'v1', kind, metadata: { name, ...(wave === undefined ? {} : { annotations: { 'argocd.argoproj.io/sync-wave': String(wave) } }) }, ...extra },
 });

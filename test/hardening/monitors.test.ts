@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { cluster } from '../../fleet/cluster';
 import { fleet } from '../../fleet/fleet';
 import { shippedCorefiles } from '../coredns/shipped-corefiles';
-import { synthesized, RenderedObject } from '../../lab/controlplane/rendered';
+import { synthesized } from '../../lab/controlplane/rendered';
+import type { KubeObject } from '../../synth/kube-object';
 import { pdMgmt, pdY, powerdnsFleet } from '../powerdns/test-fleet';
 
-type Obj = RenderedObject & { metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
+type Obj = KubeObject & { metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: Record<string, unknown> };
 const matches = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe('metrics in every server block', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import type { KubeObject } from '../../synth/kube-object';
 import { listFiles } from '../../synth/write';
 
 export interface LoadedObject {
@@ -8,12 +9,7 @@ export interface LoadedObject {
   readonly file: string;
   readonly cluster: string;
   readonly stack: string;
-  readonly object: {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-    [key: string]: unknown;
-  };
+  readonly object: KubeObject;
 }
 
 /** Every object of a charts-out folder, parsed the way Kubernetes tools do (YAML 1.1). */
