@@ -1,31 +1,21 @@
 import { join } from 'node:path';
-import { cluster } from '../../fleet/cluster';
-import { fleet } from '../../fleet/fleet';
+import { buildLoopbackFleet } from '../../lab/fleets/loopback-fleet';
 
 /**
- * A fleet whose every address is on loopback (127.0.53.0/24), with one cluster running PowerDNS, so
- * the PowerDNS tests run the synthesized manifests against real processes here.
+ * A loopback fleet (127.0.53.0/24) whose workload cluster pd-y runs PowerDNS (127.0.53.53, gateway
+ * 127.0.53.49; the authority of pd-mgmt at 127.0.53.37), so the PowerDNS tests run the synthesized
+ * manifests against real processes here.
  */
-const podNetwork = { podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/16' };
-const dns = { serviceIP: '10.96.0.10', upstreams: ['127.0.53.99'] };
 
 /** The serial of the typed zone in Git; external-dns's edits must raise it. */
 export const STATIC_SERIAL = 2026010101;
 
-export const pdMgmt = cluster({
-  name: 'pd-mgmt', tier: 'prod', role: 'management', apiServer: 'https://127.0.0.1:6443',
-  loadBalancer: { pools: [{ name: 'default', addresses: ['127.0.53.32/28'] }] },
-  dns: { ...dns, authorityIP: '127.0.53.33' }, podNetwork,
-});
-
-export const pdY = cluster({
-  name: 'pd-y', tier: 'prod', role: 'workload', apiServer: 'https://127.0.0.1:6443',
-  loadBalancer: { pools: [{ name: 'default', addresses: ['127.0.53.48/28'] }] },
-  dns: {
-    ...dns,
-    gatewayIP: '127.0.53.49',
-    powerdnsIP: '127.0.53.53',
-    zones: [
+const built = buildLoopbackFleet({
+  name: 'pd', net: '127.0.53', ttl: 5, mgmtSlot: 2,
+  workloads: [{
+    name: 'y',
+    slot: 3,
+    powerdnsZones: [
       {
         name: 'static.platform.test',
         soa: { serial: STATIC_SERIAL },
@@ -41,13 +31,8 @@ export const pdY = cluster({
       },
       { name: 'lab.platform.test', file: join(__dirname, 'zones', 'lab.platform.test.zone') },
     ],
-  },
-  podNetwork,
+  }],
 });
-
-export const powerdnsFleet = fleet({
-  domain: 'platform.test',
-  tiers: [{ name: 'prod', ttl: 5 }],
-  git: { repoURL: 'https://git.example/fleetnet.git' },
-  clusters: [pdMgmt, pdY],
-});
+export const pdMgmt = built.mgmt;
+export const [pdY] = built.workloads;
+export const powerdnsFleet = built.fleet;
