@@ -402,7 +402,7 @@ export class KubeClient {
   /**
    * Applies every object of every *.yaml under `dir` (recursive; e.g. charts-out/<cluster>):
    * Namespaces and CRDs first, waits for the CRDs to be Established (and served), then the rest,
-   * admission webhook configurations last (no webhook server runs, see test/harness/README.md).
+   * admission webhook configurations last (no webhook server runs, see lab/controlplane/README.md).
    * Returns one result per object; throws an ApplyError listing every rejected object (file,
    * kind/name, the server's message) when any was rejected.
    */

@@ -71,7 +71,7 @@ export class LocalPowerDns {
   localPath(podPath: string): string {
     if (IMAGE_TO_DEBIAN[podPath]) return IMAGE_TO_DEBIAN[podPath];
     const mount = [...this.mounts.keys()].sort((a, b) => b.length - a.length).find((p) => podPath === p || podPath.startsWith(`${p}/`));
-    if (!mount) throw new Error(`${podPath} is neither under a volume mount nor a known image file; teach test/powerdns/local-pdns.ts where Debian keeps it`);
+    if (!mount) throw new Error(`${podPath} is neither under a volume mount nor a known image file; teach lab/dns/powerdns-process.ts where Debian keeps it`);
     return this.mounts.get(mount)! + podPath.slice(mount.length);
   }
 

@@ -11,13 +11,13 @@ import { runBootstrapProgram } from './run-program';
 
 /**
  * The dependency graph the bootstrap gives the Pulumi engine, played against a real kube-apiserver
- * (test/harness): the engine may run any resource whose dependencies are done, in any order and in
+ * (lab/controlplane): the engine may run any resource whose dependencies are done, in any order and in
  * parallel, so this applies them in the worst order the graph allows (among the ready ones, custom
  * resources before built-in kinds, CRDs and Namespaces last). A missing edge (a custom resource not
  * waiting for its CRD, an object not waiting for its Namespace) makes the API server refuse an object.
  *
  * As the provider does, a CRD counts as done once it is Established. Not played here: readiness of
- * workloads (nothing runs pods) and admission webhooks (no webhook server runs; see test/harness/README.md).
+ * workloads (nothing runs pods) and admission webhooks (no webhook server runs; see lab/controlplane/README.md).
  */
 
 const directClusters = fleet.clusters.filter((c) => c.bootstrapMode === 'direct');

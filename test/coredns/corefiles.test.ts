@@ -1,7 +1,7 @@
 /**
  * Every Corefile in the committed charts-out/ (cluster DNS, cluster gateways, tier authorities of every
  * cluster of the example fleet) starts with our CoreDNS build and its /ready answers 200. Those that
- * use kubernetes / k8s_gateway talk to one real kube-apiserver (test/harness) with its admin token.
+ * use kubernetes / k8s_gateway talk to one real kube-apiserver (lab/controlplane) with its admin token.
  *
  * Nothing leaves 127.0.0.0/8 and no DNS query is sent by this test. One thing needs care: the `loop`
  * plugin probes its own server at startup, and that probe goes through `forward` to the upstreams, which

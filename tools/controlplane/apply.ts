@@ -1,6 +1,6 @@
 /**
  * Applies one cluster's synthesized manifests (charts-out/<CLUSTER>) to a real, throwaway control plane
- * (etcd + kube-apiserver on 127.0.0.1, see test/harness/README.md), prints what the API server said
+ * (etcd + kube-apiserver on 127.0.0.1, see lab/controlplane/README.md), prints what the API server said
  * about every object, and stops it.
  *
  *   npx tsx tools/controlplane/apply.ts CLUSTER [--dry-run] [--skip-kind KIND]... [--hold SECONDS]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the two programs of a real Kubernetes control plane from their Go modules, at the catalog's
-# versions (constructs/catalog.ts), for test/harness/control-plane.ts:
+# versions (constructs/catalog.ts), for lab/controlplane/control-plane.ts:
 #   .cache/bin/kube-apiserver-<kubernetes version>   from k8s.io/kubernetes (cmd/kube-apiserver)
 #   .cache/bin/etcd-<etcd version>                   from go.etcd.io/etcd/server/v3 (etcdmain)
 # Each is skipped when already built; the script prints both paths. Neither module can be built with
