@@ -1,9 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
-import { dirname, join, relative } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
 import type { KubeObject, ObjectMeta } from '../../synth/kube-object';
 import { sleep } from '../process';
+import { readManifests } from './rendered';
 
 /**
  * A small typed client of the Kubernetes REST API over node:https (a CA and a bearer token), enough
@@ -108,13 +109,6 @@ export interface ApplyDirectoryOptions extends Partial<ApplyOptions> {
   readonly filter?: (object: KubeObject, file: string) => boolean;
   /** Bound on the wait for applied CRDs to be Established. @default 60000 */
   readonly crdTimeoutMs?: number;
-}
-
-/** One object of a manifest folder. */
-export interface ManifestObject {
-  /** Relative to the folder read, e.g. `argocd/application.fleetnet-root.yaml`. */
-  readonly file: string;
-  readonly object: KubeObject;
 }
 
 export interface AccessReviewAttributes {
@@ -496,34 +490,6 @@ interface AggregatedDiscovery {
 
 interface CrdStatus {
   status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
-}
-
-/** Every object of every *.yaml under `dir` (recursive, sorted), parsed as Kubernetes tools do (YAML 1.1). */
-export function readManifests(dir: string): { objects: ManifestObject[]; errors: { file: string; message: string }[] } {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const full = join(d, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.yaml') || entry.name.endsWith('.yml')) files.push(relative(dir, full));
-    }
-  };
-  walk(dir);
-  files.sort();
-  const objects: ManifestObject[] = [];
-  const errors: { file: string; message: string }[] = [];
-  for (const file of files) {
-    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'), { version: '1.1' })) {
-      if (doc.errors.length > 0) {
-        errors.push({ file, message: `YAML: ${doc.errors.map((e) => e.message).join('; ')}` });
-        continue;
-      }
-      const value = doc.toJS() as KubeObject | null;
-      if (value === null || value === undefined) continue;
-      objects.push({ file, object: value });
-    }
-  }
-  return { objects, errors };
 }
 
 /** Writes a kubeconfig (one cluster, user and context, all named `name`) for kubectl or a program under test. */

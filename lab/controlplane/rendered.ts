@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import type { Cluster } from '../../fleet/cluster';
 import type { Fleet } from '../../fleet/fleet';
 import { validateFleet } from '../../fleet/validate';
@@ -42,4 +42,39 @@ export function configMapData(stacks: Map<string, KubeObject[]>, stack: string, 
   const cm = stacks.get(stack)?.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name) as (KubeObject & { data?: Record<string, string> }) | undefined;
   if (!cm?.data) throw new Error(`stack ${stack} has no ConfigMap ${name}`);
   return cm.data;
+}
+
+/** One object of a manifest folder. */
+export interface ManifestObject {
+  /** Relative to the folder read, e.g. `argocd/application.fleetnet-root.yaml`. */
+  readonly file: string;
+  readonly object: KubeObject;
+}
+
+/** Every object of every *.yaml under `dir` (recursive, sorted), parsed as Kubernetes tools do (YAML 1.1). */
+export function readManifests(dir: string): { objects: ManifestObject[]; errors: { file: string; message: string }[] } {
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.yaml') || entry.name.endsWith('.yml')) files.push(relative(dir, full));
+    }
+  };
+  walk(dir);
+  files.sort();
+  const objects: ManifestObject[] = [];
+  const errors: { file: string; message: string }[] = [];
+  for (const file of files) {
+    for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'), { version: '1.1' })) {
+      if (doc.errors.length > 0) {
+        errors.push({ file, message: `YAML: ${doc.errors.map((e) => e.message).join('; ')}` });
+        continue;
+      }
+      const value = doc.toJS() as KubeObject | null;
+      if (value === null || value === undefined) continue;
+      objects.push({ file, object: value });
+    }
+  }
+  return { objects, errors };
 }

@@ -1,4 +1,5 @@
-import { readManifests, type KubeObject } from '../controlplane/kube-client';
+import type { KubeObject } from '../../synth/kube-object';
+import { readManifests } from '../controlplane/rendered';
 
 /** A container of the synthesized pod, as far as the tests read it. */
 export interface ContainerSpec {

@@ -5,7 +5,8 @@ import { CniInstall } from '../../constructs/cni/install';
 import { CniNetworkConfigList } from '../../constructs/cni/network-config';
 import { BridgePlugin, HostLocalIpam, PortmapPlugin } from '../../constructs/cni/plugins';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
-import { ApplyResult, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
+import { ApplyResult, KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
+import { readManifests } from '../../lab/controlplane/rendered';
 import { loadChartsOut } from '../manifests/load';
 
 /**

@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fleet } from '../../clusters/index';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
-import { ApplyResult, formatApplyFailures, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
+import { ApplyResult, formatApplyFailures, KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
+import { readManifests } from '../../lab/controlplane/rendered';
 
 const chartsOut = resolve(__dirname, '../../charts-out');
 const NS = 'kube-system';

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
-import { ApplyResult, KubeClient, KubeObject, readManifests } from '../../lab/controlplane/kube-client';
+import { ApplyResult, KubeClient, KubeObject } from '../../lab/controlplane/kube-client';
+import { readManifests } from '../../lab/controlplane/rendered';
 import { attributesOf, Fixture, forbiddenOperatorCalls, operatorCalls } from './operator-calls';
 
 /**
