@@ -1,7 +1,7 @@
 /**
  * Every cluster's charts-out, applied server-side to its own real control plane (RBAC and Pod
  * Security admission on). Argo CD's Applications are left out here: their CRD belongs to Argo CD,
- * and test/manifests/argocd.test.ts validates them against Argo CD's schema instead.
+ * and test/manifests/argocd.unit.test.ts validates them against Argo CD's schema instead.
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

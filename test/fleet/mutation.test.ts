@@ -6,7 +6,7 @@
  * rejects must name, in each issue, the cluster, the field and the fix.
  *
  * Argo CD's objects are applied too, under stand-in CRDs that keep every field (so names, labels and
- * annotations are judged by the API server; their schema by test/manifests/argocd.test.ts).
+ * annotations are judged by the API server; their schema by test/manifests/argocd.unit.test.ts).
  *
  * The mutants come from a seeded PRNG: FLEETNET_MUTATION_SEED (printed) and FLEETNET_MUTATION_COUNT
  * (default 240) give the same mutants again. See test/fleet/oracle.ts for what runs and where.

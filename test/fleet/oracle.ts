@@ -131,7 +131,7 @@ export class Oracle {
     const findings: Finding[] = [];
     // Argo CD's own objects (Applications, AppProject) are checked for what the API server checks of
     // any custom resource (names, labels, annotations) under permissive stand-in CRDs; their schema is
-    // Argo CD's (test/manifests/argocd.test.ts).
+    // Argo CD's (test/manifests/argocd.unit.test.ts).
     const objects = [...ARGOCD_STAND_INS, ...stacks.flatMap((s) => s.objects)];
     const t1 = Date.now();
     findings.push(...(await this.checkObjects(cluster, objects)));

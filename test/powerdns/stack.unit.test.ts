@@ -6,7 +6,7 @@ import { Cluster } from '../../fleet/cluster';
 import { defaultStacks, PowerDnsStack } from '../../stacks/index';
 import { powerDnsPropsOf } from '../../stacks/powerdns';
 import { fleet as exampleFleet } from '../../clusters/index';
-import type { KubeObject } from '../../lab/controlplane/kube-client';
+import type { KubeObject } from '../../synth/kube-object';
 import { loadPowerDnsManifests, powerDnsManifests } from '../../lab/dns/powerdns-manifests';
 import { pdY } from './test-fleet';
 

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { importsOf, tsFiles } from './imports';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -20,27 +21,6 @@ export const FORBIDDEN: Record<string, readonly string[]> = {
   tools: ['test', 'bench'],
   bench: ['test'],
 };
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : tsFiles(path);
-    return name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-/** Every module specifier of a file: static imports and re-exports (`import type` too), dynamic imports, require. */
-export function importsOf(text: string): string[] {
-  const specs: string[] = [];
-  const patterns = [
-    /^\s*(?:import|export)\s[^'"]*?\sfrom\s*['"]([^'"]+)['"]/gms,
-    /^\s*import\s*['"]([^'"]+)['"]/gm,
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) specs.push(m[1]);
-  return specs;
-}
 
 /** The top-level folder of the repository a relative import from `file` lands in (undefined: a package). */
 function targetFolder(file: string, spec: string): string | undefined {
