@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkFresh, readClusterFolder, type ManifestFile } from '../../bootstrap/charts-out';
 import type { KubeObject } from '../../synth/kube-object';
@@ -13,15 +13,10 @@ import { syncPlan } from '../../bootstrap/sync-plan';
 import { fleet } from '../../clusters/index';
 import { synthesizeFleet } from '../../synth/synthesize';
 import { writeKubeconfigFile } from './kubeconfig-file';
+import { tempDirs } from '../files';
 
 const chartsOut = resolve(__dirname, '../../charts-out');
-const temps: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'fleetnet-bootstrap-unit-'));
-  temps.push(d);
-  return d;
-};
-afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('bootstrap-unit');
 
 const file = (path: string, kind: string, name: string, wave?: number, extra: Partial<KubeObject> = {}): ManifestFile => ({
   path,

@@ -1,22 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listFiles } from '../../synth/write';
+import { snapshot, tempDirs } from '../files';
 
 /** `npm run synth` as a user runs it: synth/main.ts in a node process of its own (tsx). */
 
 const root = resolve(__dirname, '../..');
 const committed = join(root, 'charts-out');
-const temps: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'fleetnet-synth-cli-'));
-  temps.push(d);
-  return d;
-};
-afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const tempDir = tempDirs('synth-cli');
 
 describe('synth CLI', () => {
   it('the CLI prints every problem, exits 1 and writes nothing for a bad fleet', () => {

@@ -1,7 +1,6 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fleet } from '../../clusters/index';
 import { Cluster } from '../../fleet/cluster';
 import { Fleet } from '../../fleet/fleet';
@@ -13,19 +12,12 @@ import { synthesizeFleet } from '../../synth/synthesize';
 import { listFiles } from '../../synth/write';
 import type { Construct } from 'constructs';
 import { variant } from '../fleets/variant';
+import { snapshot, tempDirs } from '../files';
 
 const root = resolve(__dirname, '../..');
 const committed = join(root, 'charts-out');
-const temps: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'fleetnet-synth-'));
-  temps.push(d);
-  return d;
-};
-afterEach(() => temps.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tempDir = tempDirs('synth');
 
-/** Every file of a tree with its content, for exact comparison. */
-const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 describe('synthesis', () => {
   it('the committed charts-out equals a fresh synth (run `npm run synth` and commit if this fails)', () => {
