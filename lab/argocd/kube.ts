@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../synth/kube-object';
+import { KubeClient } from '../controlplane/kube-client';
 
 /**
  * The little of the Kubernetes API the Argo CD lab needs (apply, get, delete, patch), spoken with the
@@ -65,18 +65,12 @@ export function objectPath(apiVersion: string, plural: string, name?: string, na
   return `${base}${namespace ? `/namespaces/${encodeURIComponent(namespace)}` : ''}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }
 
+/** The lab's view of a cluster: objects by plural resource name, spoken through the one Kubernetes client. */
 export class LabKube {
-  private readonly agent: Agent;
+  private readonly client: KubeClient;
 
   constructor(readonly config: Kubeconfig) {
-    this.agent = new Agent({
-      ca: config.caPem,
-      cert: config.certPem,
-      key: config.keyPem,
-      servername: config.tlsServerName,
-      keepAlive: true,
-      maxSockets: 4,
-    });
+    this.client = new KubeClient({ ...config, timeoutMs: 15_000, maxSockets: 4 });
   }
 
   static fromFile(path: string): LabKube {
@@ -84,40 +78,13 @@ export class LabKube {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.client.close();
   }
 
   /** One request; resolves with the status and the parsed JSON body (never throws for a status). */
-  request(method: string, path: string, body?: unknown, contentType = 'application/json', timeoutMs = 15_000): Promise<{ status: number; body: any }> {
-    const url = new URL(path, this.config.server);
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.config.token) headers.authorization = `Bearer ${this.config.token}`;
-    if (payload !== undefined) {
-      headers['content-type'] = contentType;
-      headers['content-length'] = String(Buffer.byteLength(payload));
-    }
-    return new Promise((res, rej) => {
-      const req = request(url, { method, headers, agent: this.agent, timeout: timeoutMs }, (r) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            /* not JSON */
-          }
-          res({ status: r.statusCode ?? 0, body: parsed });
-        });
-        r.on('error', rej);
-      });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer within ${timeoutMs} ms`)));
-      req.on('error', rej);
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    });
+  async request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+    const r = await this.client.request<any>(method, path, { body, contentType });
+    return { status: r.status, body: r.body };
   }
 
   async expectOk(method: string, path: string, body?: unknown, contentType?: string): Promise<any> {

@@ -28,10 +28,19 @@ export interface ResourceInfo {
 export interface KubeClientOptions {
   /** `https://127.0.0.1:<port>` */
   readonly server: string;
-  readonly caPem: string;
-  readonly token: string;
+  /** The CA of the serving certificate. @default - the system's CAs */
+  readonly caPem?: string;
+  /** A bearer token. @default - none (a client certificate, or anonymous) */
+  readonly token?: string;
+  /** A client certificate and its key (PEM), as a kubeconfig's user may have instead of a token. */
+  readonly certPem?: string;
+  readonly keyPem?: string;
+  /** The name the serving certificate is checked against, when the server is reached by another (a forwarder). */
+  readonly tlsServerName?: string;
   /** Per request. @default 30000 */
   readonly timeoutMs?: number;
+  /** @default 8 */
+  readonly maxSockets?: number;
 }
 
 export interface KubeResponse<T = unknown> {
@@ -150,7 +159,14 @@ export class KubeClient {
   private discovered = false;
 
   constructor(readonly options: KubeClientOptions) {
-    this.agent = new Agent({ ca: options.caPem, keepAlive: true, maxSockets: 8 });
+    this.agent = new Agent({
+      ca: options.caPem,
+      cert: options.certPem,
+      key: options.keyPem,
+      servername: options.tlsServerName,
+      keepAlive: true,
+      maxSockets: options.maxSockets ?? 8,
+    });
   }
 
   /** The same server and CA with another identity (e.g. a ServiceAccount's token). */
@@ -172,10 +188,8 @@ export class KubeClient {
     const url = new URL(path, this.options.server);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
     const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.token}`,
-      accept: options.accept ?? 'application/json',
-    };
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     if (payload !== undefined) {
       headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
