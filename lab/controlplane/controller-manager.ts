@@ -20,7 +20,14 @@ export interface ControllerManager {
  * Namespaces. Without it a destroy waits forever for objects stuck Terminating. Nothing schedules or
  * runs Pods (no scheduler, no kubelet). Its HTTP(S) proxy is a dead loopback port, as for the harness.
  */
-export async function startControllerManager(cp: ControlPlane): Promise<ControllerManager> {
+export interface ControllerManagerOptions {
+  /** `--controllers`. @default - every controller but certificate signing, node IPAM, the service LB, cloud node lifecycle and node routes */
+  readonly controllers?: readonly string[];
+}
+
+const DEFAULT_CONTROLLERS = ['*', '-certificatesigningrequest-signing-controller', '-node-ipam-controller', '-service-lb-controller', '-cloud-node-lifecycle-controller', '-node-route-controller'];
+
+export async function startControllerManager(cp: ControlPlane, options: ControllerManagerOptions = {}): Promise<ControllerManager> {
   if (!existsSync(KUBE_CONTROLLER_MANAGER)) throw new Error(`${KUBE_CONTROLLER_MANAGER} is missing. Fix: run tools/node/build.sh`);
   const kubeconfig = join(cp.dir, 'kube-controller-manager.kubeconfig');
   writeKubeconfig(kubeconfig, { server: cp.url, caPem: cp.caPem, token: cp.adminToken, name: 'kcm' });
@@ -40,7 +47,7 @@ export async function startControllerManager(cp: ControlPlane): Promise<Controll
       '--leader-elect=false',
       `--root-ca-file=${ca}`,
       `--service-account-private-key-file=${join(cp.dir, 'pki', 'sa.key')}`,
-      '--controllers=*,-certificatesigningrequest-signing-controller,-node-ipam-controller,-service-lb-controller,-cloud-node-lifecycle-controller,-node-route-controller',
+      `--controllers=${(options.controllers ?? DEFAULT_CONTROLLERS).join(',')}`,
       '--v=1',
     ],
     { logFile: log, env: { ...process.env, HTTPS_PROXY: dead, HTTP_PROXY: dead, https_proxy: dead, http_proxy: dead, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1', GOMAXPROCS: '2' } },

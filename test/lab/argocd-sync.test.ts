@@ -4,13 +4,12 @@
  * so the tree holds nothing that needs a Pod (see argocd-tree.ts). When the lab's kube-controller-manager
  * is built, its garbage collector runs too, so a prune (Argo CD deletes in the foreground) completes.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { goModules } from '../../constructs/catalog';
 import {
   ArgoCd,
   applyRootApplication,
@@ -26,11 +25,10 @@ import {
 } from '../../lab/argocd';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
 import { waitFor } from '../../lab/process';
+import { ControllerManager, KUBE_CONTROLLER_MANAGER, startControllerManager } from '../../lab/controlplane/controller-manager';
 import { writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { GATE_HEALTH_KEY, GATE_HEALTH_LUA, RECORDS_V1, RECORDS_V2, TREE_APPS, TREE_CLUSTER, TREE_REPO_URL, writeTree } from './argocd-tree';
 
-const ROOT = resolve(__dirname, '../..');
-const KCM = join(ROOT, '.cache/bin', `kube-controller-manager-${goModules.kubernetes.version}`);
 const NS = 'lab-first';
 const timings: Record<string, number> = {};
 
@@ -39,7 +37,7 @@ let argo: ArgoCd;
 let kube: LabKube;
 let repo: LabGitRepo;
 let commit: string;
-let kcm: ChildProcess | undefined;
+let kcm: ControllerManager | undefined;
 let work: string;
 
 const configMap = (name: string) => kube.get('v1', 'configmaps', name, NS);
@@ -50,15 +48,8 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
     cp = await startControlPlane({ name: 'argocd-sync' });
     const kubeconfig = join(work, 'admin.kubeconfig');
     writeKubeconfig(kubeconfig, { server: cp.url, caPem: cp.caPem, token: cp.adminToken });
-    if (existsSync(KCM)) {
-      // Only what Argo CD's deletes need: the garbage collector (and the namespace controller).
-      const fd = openSync(join(work, 'kube-controller-manager.log'), 'a');
-      kcm = spawn(KCM, [`--kubeconfig=${kubeconfig}`, '--controllers=garbagecollector,namespace', '--leader-elect=false', '--secure-port=0', '--v=1'], {
-        stdio: ['ignore', fd, fd],
-        detached: true,
-      });
-      closeSync(fd);
-    }
+    // Only what Argo CD's deletes need: the garbage collector (and the namespace controller).
+    if (existsSync(KUBE_CONTROLLER_MANAGER)) kcm = await startControllerManager(cp, { controllers: ['garbagecollector', 'namespace'] });
     const begin = Date.now();
     argo = await startArgoCd({
       kubeconfigPath: kubeconfig,
@@ -74,13 +65,7 @@ describe('real Argo CD syncs an app-of-apps from Git onto a real API server', ()
 
   afterAll(async () => {
     await argo?.stop({ keepLogsIn: process.env.FLEETNET_KEEP_ARGOCD ? join(tmpdir(), 'fleetnet-argocd-sync-logs') : undefined });
-    if (kcm?.pid) {
-      try {
-        process.kill(-kcm.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }
+    await kcm?.stop();
     await cp?.stop();
     if (work) rmSync(work, { recursive: true, force: true });
     console.log(`argocd timings (ms): ${JSON.stringify(timings)}${kcm ? '' : ' (no kube-controller-manager built: prune not completed)'}`);
