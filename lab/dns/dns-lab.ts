@@ -4,13 +4,12 @@
  * each synthesized Corefile (gateways under the gateway ServiceAccount's token), and the tier authority
  * built from a fleet of the first N workload clusters. Everything binds 127.0.0.0/8.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FanOutPlugin } from '../../constructs/coredns/fleet-fanout';
 import { CoreDnsRun, startCoreDns } from './coredns-process';
-import { sleep, waitFor } from '../process';
+import { sleep, startProgram, waitFor, waitForLog } from '../process';
 import { configMapData, synthesized, writeStacks } from '../controlplane/rendered';
 import { ControlPlane, startControlPlane } from '../controlplane/control-plane';
 import { KubeClient, KubeObject, writeKubeconfig } from '../controlplane/kube-client';
@@ -48,27 +47,19 @@ export async function settle(busyCores = 0.3, maxMs = 30_000): Promise<number> {
 export async function blackHole(ip: string, port: number, maxSeconds = 600): Promise<{ close(): Promise<void> }> {
   if (!ip.startsWith('127.')) throw new Error(`benchmarks bind loopback addresses only, not ${ip}`);
   const script = 'import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind((sys.argv[1],int(sys.argv[2])))\nprint("bound",flush=True)\ntime.sleep(float(sys.argv[3]))';
-  const child: ChildProcess = spawn('python3', ['-c', script, ip, String(port), String(maxSeconds)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`black hole on ${ip}:${port} did not bind in 10 s: ${err}`)), 10_000);
-    child.stdout!.once('data', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`black hole on ${ip}:${port} exited ${code}: ${err}`));
-    });
-  });
-  process.once('exit', () => child.kill('SIGKILL'));
+  const dir = mkdtempSync(join(tmpdir(), 'fleetnet-black-hole-'));
+  const program = startProgram('python3', ['-c', script, ip, String(port), String(maxSeconds)], { logFile: join(dir, 'log') });
+  try {
+    await waitForLog(program, `black hole on ${ip}:${port}`, (log) => log.includes('bound'), 10_000);
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    close: async () => {
+      await program.stop(0);
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
