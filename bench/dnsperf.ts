@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { requireLoopback } from '../lab/safe-address';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ function number(text: string, pattern: RegExp, what: string): number {
 
 /** Runs dnsperf once (bounded by `-l` and a hard kill `seconds + timeout + 15` s later) and parses its report. */
 export async function dnsperf(o: DnsperfOptions): Promise<DnsperfResult> {
-  if (!o.server.startsWith('127.')) throw new Error(`benchmarks query loopback addresses only, not ${o.server}`);
+  requireLoopback(o.server, 'dnsperf');
   if (!(o.seconds > 0 && o.seconds <= 120)) throw new Error(`a dnsperf run is bounded to 120 s, not ${o.seconds}`);
   const dir = mkdtempSync(join(tmpdir(), 'fleetnet-dnsperf-'));
   const file = join(dir, 'queries.txt');

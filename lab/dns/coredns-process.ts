@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaries } from '../paths';
 import { startProgram } from '../process';
+import { requireLoopback } from '../safe-address';
 
 /** Our CoreDNS build (images/coredns/build.sh puts it there). */
 export const COREDNS_BINARY = binaries.coredns;
@@ -59,7 +60,7 @@ export function localCorefile(corefile: string, options: { ip: string; port: num
 /** Starts our CoreDNS with a synthesized Corefile and waits (bounded) until /ready answers 200. */
 export async function startCoreDns(options: StartCoreDnsOptions): Promise<CoreDnsRun> {
   if (!existsSync(COREDNS_BINARY)) throw new Error(`${COREDNS_BINARY} is missing; run images/coredns/build.sh (npm test builds it)`);
-  if (!options.ip.startsWith('127.')) throw new Error(`tests bind loopback addresses only, not ${options.ip}`);
+  requireLoopback(options.ip, 'CoreDNS of a test');
   const dir = mkdtempSync(join(tmpdir(), 'fleetnet-coredns-'));
   const port = options.port ?? 53;
   for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);

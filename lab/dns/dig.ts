@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { requireLoopbackOrLab } from '../safe-address';
 
 /** The parsed answer of one `dig` query. */
 export interface DigResult {
@@ -17,7 +18,7 @@ export interface DigResult {
  * (Debian dnsutils). One try, bounded by `timeoutSeconds`.
  */
 export function dig(server: string, name: string, type = 'A', options: { port?: number; timeoutSeconds?: number; tcp?: boolean } = {}): DigResult {
-  if (!server.startsWith('127.')) throw new Error(`tests only query loopback addresses, not ${server}`);
+  requireLoopbackOrLab(server, 'dig');
   const args = [`@${server}`, '-p', String(options.port ?? 53), name, type, '+tries=1', `+time=${options.timeoutSeconds ?? 5}`, '+noall', '+comments', '+answer', '+authority'];
   if (options.tcp) args.push('+tcp');
   const started = process.hrtime.bigint();
@@ -54,7 +55,7 @@ export function answers(ip: string, port: number, name: string, type = 'A'): str
 
 /** A zone transfer with the real dig, as sorted `name ttl class type data` lines (SOA serial kept). */
 export function axfr(ip: string, port: number, zone: string): string[] {
-  if (!ip.startsWith('127.')) throw new Error(`tests only query loopback addresses, not ${ip}`);
+  requireLoopbackOrLab(ip, 'dig AXFR');
   const run = spawnSync('dig', [`@${ip}`, '-p', String(port), zone, 'AXFR', '+nocmd', '+nocomments', '+nostats', '+time=5', '+tries=1'], { encoding: 'utf8', timeout: 15_000 });
   if (run.error) throw run.error;
   const lines = run.stdout.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith(';'));

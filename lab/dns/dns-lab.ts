@@ -16,6 +16,7 @@ import { KubeClient, KubeObject, writeKubeconfig } from '../controlplane/kube-cl
 import { machineBusySeconds } from '../cpu';
 import { queryA } from './udp-query';
 import { LoopbackBenchFleet, loopbackBenchFleet } from '../fleets/loopback-fleet';
+import { requireLoopback } from '../safe-address';
 
 export interface SimControlPlane {
   readonly cp: ControlPlane;
@@ -45,7 +46,7 @@ export async function settle(busyCores = 0.3, maxMs = 30_000): Promise<number> {
  * itself after `maxSeconds`.
  */
 export async function blackHole(ip: string, port: number, maxSeconds = 600): Promise<{ close(): Promise<void> }> {
-  if (!ip.startsWith('127.')) throw new Error(`benchmarks bind loopback addresses only, not ${ip}`);
+  requireLoopback(ip, 'black hole');
   const script = 'import socket,sys,time\ns=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\ns.bind((sys.argv[1],int(sys.argv[2])))\nprint("bound",flush=True)\ntime.sleep(float(sys.argv[3]))';
   const dir = mkdtempSync(join(tmpdir(), 'fleetnet-black-hole-'));
   const program = startProgram('python3', ['-c', script, ip, String(port), String(maxSeconds)], { logFile: join(dir, 'log') });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { binaries } from '../paths';
 import type { ContainerSpec } from './powerdns-manifests';
 import { GiveUp, logTail as tail, RunningProgram, startProgram, waitFor } from '../process';
+import { requireLoopback } from '../safe-address';
 
 /** tools/external-dns/build.sh builds it there from the catalog's Go module. */
 export const EXTERNAL_DNS_BINARY = binaries.externalDns;
@@ -34,7 +35,7 @@ export class LocalExternalDns {
 
   constructor(private readonly options: LocalExternalDnsOptions) {
     if (!existsSync(EXTERNAL_DNS_BINARY)) throw new Error(`${EXTERNAL_DNS_BINARY} is missing; run tools/external-dns/build.sh (npm test builds it)`);
-    if (!options.ip.startsWith('127.')) throw new Error(`tests bind loopback addresses only, not ${options.ip}`);
+    requireLoopback(options.ip, 'external-dns of a test');
     this.dir = mkdtempSync(join(tmpdir(), 'fleetnet-external-dns-'));
     this.logFile = join(this.dir, 'external-dns.log');
     const args = [...(options.container.args ?? [])];

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { ContainerSpec, PowerDnsManifests } from './powerdns-manifests';
 import { GiveUp, logTail as tail, RunningProgram, startProgram, tcpOpen, waitFor } from '../process';
+import { requireLoopback } from '../safe-address';
 
 /**
  * Files of the official image and where Debian's packages (pdns-server, pdns-backend-sqlite3) keep the
@@ -40,7 +41,7 @@ export class LocalPowerDns {
   private readonly mounts: Map<string, string>;
 
   constructor(private readonly options: LocalPowerDnsOptions) {
-    if (!options.ip.startsWith('127.')) throw new Error(`tests bind loopback addresses only, not ${options.ip}`);
+    requireLoopback(options.ip, 'PowerDNS of a test');
     this.ip = options.ip;
     this.dir = mkdtempSync(join(tmpdir(), 'fleetnet-pdns-'));
     this.logFile = join(this.dir, 'pdns.log');

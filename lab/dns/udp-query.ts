@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { requireLoopback } from '../safe-address';
 
 /** The rcode names a poll needs; anything else is shown as its number. */
 const RCODES: Record<number, string> = { 0: 'NOERROR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 5: 'REFUSED' };
@@ -53,7 +54,7 @@ function decodeAnswer(msg: Buffer): UdpAnswer {
  * little): one try, bounded by `timeoutMs`.
  */
 export function queryA(server: string, port: number, name: string, timeoutMs = 1000): Promise<UdpAnswer> {
-  if (!server.startsWith('127.')) throw new Error(`benchmarks query loopback addresses only, not ${server}`);
+  requireLoopback(server, 'DNS query');
   const id = randomInt(0, 65536);
   const socket = createSocket('udp4');
   return new Promise<UdpAnswer>((resolve) => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dig as labDig } from '../../lab/dns/dig';
 import { waitFor } from '../../lab/process';
 import { HOST_SYSCTLS } from '../../lab/host-network';
 import { readSysctl } from '../../lab/system';
@@ -25,9 +26,9 @@ export function hostSnapshot() {
   };
 }
 
-/** An A query to a lab address on the lab bridge: one try, short timeout. */
+/** An A query to a lab address on the lab bridge: one try, short timeout; the answers, one a line. */
 export function dig(server: string, name: string): string {
-  return execFileSync('dig', ['+short', '+time=2', '+tries=1', `@${server}`, name, 'A'], { encoding: 'utf8' }).trim();
+  return labDig(server, name, 'A', { timeoutSeconds: 2 }).answers.join('\n');
 }
 
 /** The lab's bounded wait, polling once a second; resolves to the value `f` first returns. */
