@@ -1,3 +1,4 @@
+import { fleet } from '../../fleet/fleet';
 import { buildLoopbackFleet, LoopbackFleetOptions } from '../../lab/fleets/loopback-fleet';
 
 /**
@@ -12,5 +13,6 @@ const ha = buildLoopbackFleet(plan(true));
 export const { mgmt } = ha;
 export const [x, y] = ha.workloads;
 export const haFleet = ha.fleet;
-export const singleAuthorityFleet = buildLoopbackFleet(plan(false)).fleet;
+// The same cluster objects as haFleet's (tests render mgmt and y of either fleet), with x without its authority.
+export const singleAuthorityFleet = fleet({ ...haFleet.props, clusters: [mgmt, buildLoopbackFleet(plan(false)).workloads[0], y] });
 export const ZONE = ha.zone;
