@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { GiveUp, waitFor } from '../process';
 import { requireLoopbackOrLab } from '../safe-address';
 
 /** The parsed answer of one `dig` query. */
@@ -34,14 +35,24 @@ export function dig(server: string, name: string, type = 'A', options: { port?: 
   return { status, answers: section('ANSWER').map((l) => l.split(/\s+/).slice(4).join(' ')), authority: section('AUTHORITY'), ms };
 }
 
-/** Repeats `probe` until `accept` says yes or `timeoutMs` passes; returns the last result and how long it took. */
+/**
+ * Repeats `probe` until `accept` says yes or `timeoutMs` passes (the one bounded poll, `waitFor`);
+ * returns the last result, accepted or not, and how long it took, so the test asserts on what it saw.
+ */
 export async function eventually<T>(probe: () => T, accept: (value: T) => boolean, timeoutMs: number, intervalMs = 100): Promise<{ value: T; ms: number }> {
   const started = Date.now();
-  const maxTries = Math.ceil(timeoutMs / intervalMs) + 1;
   let value = probe();
-  for (let i = 0; i < maxTries && !accept(value) && Date.now() - started < timeoutMs; i++) {
-    await new Promise((r) => setTimeout(r, intervalMs));
-    value = probe();
+  if (!accept(value)) {
+    await waitFor('an accepted answer', () => {
+      try {
+        value = probe();
+      } catch (e) {
+        throw new GiveUp((e as Error).message);
+      }
+      return accept(value);
+    }, { timeoutMs, intervalMs }).catch((e: Error) => {
+      if (e instanceof GiveUp) throw e;
+    });
   }
   return { value, ms: Date.now() - started };
 }
