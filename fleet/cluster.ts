@@ -2,10 +2,12 @@ import type { StackClass } from './stack-class';
 import type { ZoneSource } from '../constructs/zones/zone';
 import type { AddressPoolProps } from '../constructs/metallb/pool-spec';
 import type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+import type { CniNode } from '../constructs/cni/nodes';
 import type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 export type { AddressPoolProps, AdvertisementMode } from '../constructs/metallb/pool-spec';
 export type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+export type { CniNode } from '../constructs/cni/nodes';
 export type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 /** What a cluster is for in its tier. */
@@ -107,17 +109,21 @@ export interface MizarProps {
 }
 
 /**
- * A generic CNI chain written to every node (clusters without Mizar): a Linux bridge with host-local
- * addresses, then the chained plugins. Every node gets the same file, so host-local hands out the
- * same range on each node: right for single-node clusters; a multi-node cluster needs a network
- * such as Mizar that gives each node its own addresses.
+ * A generic CNI chain (clusters without Mizar): a Linux bridge with host-local addresses, then the
+ * chained plugins, written to each listed node with that node's own range. host-local keeps its
+ * allocations per node, so two nodes with one range would give two pods the same address: the install
+ * runs only on the listed nodes, and a node that is not listed gets no pod network (it stays NotReady
+ * until it is added with a range of its own).
  */
 export interface CniProps {
   /**
-   * The range pods get addresses from, inside podCidr.
-   * @default - podCidr
+   * Every node that runs pods off the host network, by the name its kubelet registers, each with a
+   * subnet inside podCidr that no other node's overlaps (e.g. one /24 per node, like the
+   * controller-manager's node CIDRs). Required: there is no default, because the install cannot
+   * know the nodes, and one range on two nodes is the failure this prevents. A single-node cluster
+   * lists its one node (its subnet may be podCidr itself).
    */
-  readonly subnet?: string;
+  readonly nodes: readonly CniNode[];
   /**
    * Plugins chained after the bridge.
    * @default ['portmap', 'bandwidth']

@@ -189,14 +189,17 @@ describe(imageRef(images.busybox), () => {
 
   it(`runs the CNI writer of ${file}: installs the conflist, then its probes pass`, () => {
     const i = image(ref);
-    const env = Object.fromEntries((writer.env ?? []).map((e) => [e.name, e.value!]));
+    const env = Object.fromEntries((writer.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
     env.INTERVAL = '1';
+    // The downward API's spec.nodeName: the first node of the ConfigMap.
+    const node = Object.keys(conf)[0];
+    env.NODE_NAME = node;
     for (const d of [env.CONF_SRC, env.CONF_DIR, '/run/cni-writer']) mkdirSync(join(i.rootfs, d), { recursive: true });
-    writeFileSync(join(i.rootfs, env.CONF_SRC, env.CONF_FILE), conf[env.CONF_FILE]);
+    writeFileSync(join(i.rootfs, env.CONF_SRC, node), conf[node]);
     const withPath = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...env };
     const run = inImage(i, writer.command!, { user: '0:0', env: withPath, timeoutMs: 3000 });
     expect(run.out).toContain(`installed ${env.CONF_DIR}/${env.CONF_FILE}`);
-    expect(readFileSync(join(i.rootfs, env.CONF_DIR, env.CONF_FILE), 'utf8')).toBe(conf[env.CONF_FILE]);
+    expect(readFileSync(join(i.rootfs, env.CONF_DIR, env.CONF_FILE), 'utf8')).toBe(conf[node]);
     for (const probe of [writer.readinessProbe!, writer.livenessProbe!]) {
       const p = inImage(i, probe.exec!.command, { user: '0:0', env: withPath });
       expect(p.status, `${probe.exec!.command.join(' ')}: ${p.out}`).toBe(0);

@@ -38,7 +38,7 @@ const peer = new f.MetalLbBgpPeer(lb, 'router', { name: 'router', peerAddress: '
 new f.MetalLbAddressPool(lb, 'pool', { name: 'default', addresses: ['192.0.2.64/26'], mode: 'bgp', peers: [peer] });
 
 const cni = chart('cni');
-new f.CniInstall(cni, 'cni', { namespace: 'cni-system', network: f.clusterCniNetwork({ subnet: '10.244.0.0/24' }) });
+new f.CniInstall(cni, 'cni', { namespace: 'cni-system', nodes: f.clusterCniNetworks({ nodes: [{ name: 'node-1', subnet: '10.244.0.0/24' }, { name: 'node-2', subnet: '10.244.1.0/24' }] }) });
 
 const mizar = chart('mizar');
 new f.MizarNetwork(mizar, 'mizar', { vpcCidr: '20.0.0.0/8' });
