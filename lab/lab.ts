@@ -185,7 +185,7 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   const node = slot.nodeName;
   const firstServiceIP = slot.serviceCidr.replace(/\.0\/\d+$/, '.1');
   const pki = ensurePki(join(dir, 'pki'), { cluster: cluster.name, node, nodeIP: slot.nodeIP, kubernetesServiceIP: firstServiceIP, clusterDomain: labCluster.clusterDomain });
-  const images = buildImages();
+  const images = buildImages({ argocdPods: gitForPods });
   mark('images built');
   const daemons = await startDaemons({
     slot, node, dir, pki, sandbox,
@@ -245,7 +245,10 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   if (withArgoCd) log(`  kubectl get applications -n argocd; kubectl get pods -A`);
   else {
     log(`No Argo CD runs: bring the cluster up (mode ${lab.fleet.cluster(cluster.name).bootstrapMode}) with the bootstrap:`);
-    log(`  npm run bootstrap -- ${cluster.name} preview|up|destroy --fleet ${fleetModule} --charts-out ${result.chartsOut} --kubeconfig ${kubeconfigFile} --context ${result.context}`);
+    // Argo CD as Pods here: images imported (no registry), no Dex image, and no DNS before cluster-dns.
+    const dnsFirst = existsSync(join(dir, 'charts-out', cluster.name, 'cluster-dns')) ? ' --before-argocd cluster-dns' : '';
+    const argocdFlags = gitForPods ? ` --no-argocd-dex --argocd-image-pull-policy IfNotPresent${dnsFirst}` : '';
+    log(`  npm run bootstrap -- ${cluster.name} preview|up|destroy --fleet ${fleetModule} --charts-out ${result.chartsOut} --kubeconfig ${kubeconfigFile} --context ${result.context}${argocdFlags}`);
   }
   log(`Change it through Git: ${repo.workDir} (push to ${repo.url}). Tear it down: npm run lab -- down ${cluster.name}`);
   return result;
