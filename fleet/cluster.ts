@@ -176,6 +176,12 @@ export interface MonitoringProps {
    * @default false
    */
   readonly prometheusOperator?: boolean;
+  /**
+   * The namespace the cluster's Prometheus runs in: with `networkPolicies`, the only namespace whose Pods
+   * may reach the metrics ports of the DNS servers, external-dns and the MetalLB controller.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
 }
 
 /** The inventory entry of one cluster, as a platform team would write it. */
@@ -206,6 +212,14 @@ export interface ClusterProps {
    * @default - no Prometheus Operator: no monitors rendered (metrics Services are, with prometheus.io annotations)
    */
   readonly monitoring?: MonitoringProps;
+  /**
+   * Render an ingress NetworkPolicy for each DNS server (cluster DNS, gateway, authority), PowerDNS and
+   * the MetalLB controller: DNS ports and the MetalLB webhook open to every client, metrics ports only
+   * from `monitoring.namespace`, everything else refused. They take effect only where the pod network
+   * enforces NetworkPolicy; the MetalLB speaker and the CNI install run in the host network, out of their reach.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /** A cluster of the fleet. Pass this object (not its name or IPs) to constructs that need it. */
@@ -220,6 +234,7 @@ export class Cluster {
   readonly stacks?: readonly StackClass[];
   readonly bootstrap?: BootstrapProps;
   readonly monitoring?: MonitoringProps;
+  readonly networkPolicies?: boolean;
   /** The props exactly as written (not enumerable, so a spread copy does not carry it), for validation of fields a cluster file misspells. */
   declare readonly props: ClusterProps;
 
@@ -235,6 +250,17 @@ export class Cluster {
     this.stacks = props.stacks;
     this.bootstrap = props.bootstrap;
     this.monitoring = props.monitoring;
+    this.networkPolicies = props.networkPolicies;
+  }
+
+  /** The namespace Prometheus scrapes from, defaulted (see MonitoringProps.namespace). */
+  get monitoringNamespace(): string {
+    return this.monitoring?.namespace ?? 'monitoring';
+  }
+
+  /** Whether the stacks render their NetworkPolicies, defaulted (see ClusterProps.networkPolicies). */
+  get renderNetworkPolicies(): boolean {
+    return this.networkPolicies ?? true;
   }
 
   /** The cluster domain, defaulted. */

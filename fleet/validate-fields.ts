@@ -96,7 +96,8 @@ export const CLUSTER_FIELDS: Fields = {
   })),
   stacks: opt(arr({ kind: 'stack' })),
   bootstrap: opt(obj({ mode: opt(oneOf('argocd', 'direct')) })),
-  monitoring: opt(obj({ prometheusOperator: opt(bool) })),
+  monitoring: opt(obj({ prometheusOperator: opt(bool), namespace: opt(str) })),
+  networkPolicies: opt(bool),
 };
 
 /** Every field of the fleet itself (clusters are checked one by one with CLUSTER_FIELDS). */
