@@ -80,6 +80,7 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
   const root = argocdFolder.find((f) => f.object.kind === 'Application' && f.object.metadata.name === 'fleetnet-root');
   if (cluster.bootstrapMode === 'argocd' && !root) throw new Error(`charts-out/${cluster.name}/${ARGOCD_STACK_NAME}/ has no root Application fleetnet-root. Fix: run \`npm run synth\``);
   const installManifest = cluster.bootstrapMode === 'argocd' ? (args.argocdManifest ?? argoCdInstallManifest()) : '';
+  const beforeArgoCd = checkBeforeArgoCd(cluster.name, args.beforeArgoCd ?? [], folders);
 
   // Our resource names are the objects' own, so a rename never turns into an unexpected delete.
   // ConfigMaps are updated in place, as Argo CD applies them (the provider would otherwise replace a
@@ -92,7 +93,7 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
   }
   // Argo CD's own pods need the pod network: when one of our stacks provides it, it goes first (with
   // the stacks of beforeArgoCd).
-  const first = new Set([...POD_NETWORK_STACKS, ...checkBeforeArgoCd(cluster.name, args.beforeArgoCd ?? [], folders)]);
+  const first = new Set([...POD_NETWORK_STACKS, ...beforeArgoCd]);
   const network = plan.map((level) => ({ ...level, stacks: level.stacks.filter((s) => first.has(s.stack)) })).filter((level) => level.stacks.length > 0);
   const networkSync = network.length > 0 ? new DirectSync(`${cluster.name}-pod-network`, { plan: network, awaitWorkloads: args.awaitWorkloads }, options) : undefined;
   new ArgoCdInstall(

@@ -1,9 +1,8 @@
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import type { LabSlot } from './address-map';
-import type { NodeSandbox } from './node-sandbox';
-import { spawnInSandbox } from './node-sandbox';
+import { spawnInSandbox, type NodeSandbox } from './node-sandbox';
 import { sleep } from './system';
-import { createConnection } from 'node:net';
 
 /**
  * The lab's Git server for Argo CD running as Pods (lab only): Pods cannot open the host path of the
