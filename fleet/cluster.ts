@@ -147,8 +147,8 @@ export interface PodNetworkProps {
    */
   readonly mizar?: MizarProps;
   /**
-   * Install a generic CNI chain on every node (not together with Mizar, which owns the nodes' CNI
-   * configuration).
+   * Install a generic CNI chain on each node of `cni.nodes`, with that node's own range (not together
+   * with Mizar, which owns the nodes' CNI configuration).
    * @default - no CNI install
    */
   readonly cni?: CniProps;

@@ -7,7 +7,7 @@ import { componentLabels, resources, syncWave } from '../common/workload';
 import type { CniNetworkConfigList } from './network-config';
 import { CNI_WRITER_ALIVE_COMMAND, CNI_WRITER_HEARTBEAT, CNI_WRITER_INTERVAL_SECONDS, CNI_WRITER_READY_COMMAND, CNI_WRITER_SCRIPT } from './writer-script';
 
-/** Plugin binaries to put on every node, from an image that holds them. */
+/** Plugin binaries to put on every listed node, from an image that holds them. */
 export interface CniPluginBinaries {
   /** Image with the binaries; mounted as an image volume (Kubernetes ImageVolume), so it needs no shell. */
   readonly image: ImageVersion;
