@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_HEALTH_KEY } from '../../bootstrap/application-health';
@@ -18,7 +17,7 @@ import { podsNotReady, waitForPodsReady } from '../../lab/pods';
 import { argoOrder, resourceKey } from '../bootstrap/argo-order';
 import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
 import { expectClusterDnsAnswersAPod, expectGatewayAnswersAService } from './dns-checks';
-import { hostSnapshot, until, waitForNoOtherLab } from './host';
+import { hostSnapshot, importLabFleet, until, waitForNoOtherLab } from './host';
 
 /**
  * Mode `argocd` on a real node: the lab brings test-x's node up without its own Argo CD, the lab copy
@@ -98,7 +97,7 @@ describe('bootstrap mode argocd on the lab node of test-x: real engine, Argo CD 
     const begin = Date.now();
     lab = await labUp({ cluster: CLUSTER, argocd: false, bootstrapMode: 'argocd', log });
     times.labUp = (Date.now() - begin) / 1000;
-    fleet = ((await import(pathToFileURL(lab.fleetModule).href)) as { fleet: Fleet }).fleet;
+    fleet = await importLabFleet(lab.fleetModule, work);
     expect(fleet.cluster(CLUSTER).bootstrapMode).toBe('argocd');
     expect(fleet.git.repoURL).toBe(`git://${lab.slot.nodeIP}:9418/repo.git`);
     kube = new LabKube(readKubeconfig(lab.kubeconfig));

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBootstrap, type BootstrapRun, type Operation } from '../../bootstrap/automation';
 import { goModules } from '../../constructs/catalog';
@@ -15,7 +14,7 @@ import { podsNotReady, waitForPodsReady } from '../../lab/pods';
 import { argoOrder } from '../bootstrap/argo-order';
 import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
 import { expectClusterDnsAnswersAPod, expectGatewayAnswersAService } from './dns-checks';
-import { hostSnapshot, waitForNoOtherLab } from './host';
+import { hostSnapshot, importLabFleet, waitForNoOtherLab } from './host';
 
 /**
  * Mode `direct` on a real node: the lab brings test-x's node up WITHOUT its Argo CD (NotReady: no pod
@@ -90,7 +89,7 @@ describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real eng
     lab = await labUp({ cluster: CLUSTER, argocd: false, log });
     times.labUp = (Date.now() - begin) / 1000;
     expect(lab.argocd).toBe(false);
-    fleet = ((await import(pathToFileURL(lab.fleetModule).href)) as { fleet: Fleet }).fleet;
+    fleet = await importLabFleet(lab.fleetModule, work);
     expect(fleet.cluster(CLUSTER).bootstrapMode).toBe('direct');
     expect(fleet.cluster(CLUSTER).apiServer).toBe(`https://${lab.slot.nodeIP}:6443`);
     kube = new LabKube(readKubeconfig(lab.kubeconfig));

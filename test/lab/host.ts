@@ -1,5 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Fleet } from '../../fleet/fleet';
 import { waitFor } from '../../lab/argocd';
 import { HOST_SYSCTLS } from '../../lab/host-network';
 import { readSysctl, sleep } from '../../lab/system';
@@ -53,4 +56,15 @@ export async function waitForNoOtherLab(timeoutMs: number): Promise<number> {
     await sleep(10_000);
   }
   return Date.now() - begin;
+}
+
+/**
+ * The lab copy of the fleet (`<lab>/fleet.ts`), imported from a copy at `<dir>/fleet.ts`: the lab files
+ * run in one process, whose module cache keeps the first fleet.ts it imported under that path (an earlier
+ * lab test's copy, of another bootstrap mode), whatever the file holds now. Its imports are absolute.
+ */
+export async function importLabFleet(fleetModule: string, dir: string): Promise<Fleet> {
+  const copy = join(dir, 'fleet.ts');
+  copyFileSync(fleetModule, copy);
+  return ((await import(pathToFileURL(copy).href)) as { fleet: Fleet }).fleet;
 }
