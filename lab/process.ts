@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { AddressInfo, connect, createServer } from 'node:net';
 import { alive as pidAlive } from './system';
@@ -74,17 +74,27 @@ export function startProgram(binary: string, args: readonly string[], options: S
   } finally {
     closeSync(fd);
   }
+  // A program that cannot be started (no such file, no permission) says so in its log, and is not alive.
+  let failed = false;
+  const exit = new Promise<void>((r) => {
+    child.once('exit', () => r());
+    child.once('error', (e) => {
+      failed = true;
+      appendFileSync(options.logFile, `could not start ${binary}: ${e.message}\n`);
+      r();
+    });
+  });
   if (options.outlive) child.unref();
   else killOnExit(child);
-  const exit = new Promise<void>((r) => (exited(child) ? r() : child.once('exit', () => r())));
+  const alive = () => !failed && !exited(child);
   return {
     process: child,
     pid: child.pid ?? -1,
     logFile: options.logFile,
     log: () => (existsSync(options.logFile) ? readFileSync(options.logFile, 'utf8') : ''),
-    alive: () => !exited(child),
+    alive,
     stop: async (graceMs = 5000) => {
-      if (exited(child) || child.pid === undefined) return;
+      if (!alive() || child.pid === undefined) return;
       signalGroup(child.pid, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
       const timer = setTimeout(() => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'), graceMs);
       await exit;
