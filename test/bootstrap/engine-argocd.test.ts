@@ -4,7 +4,7 @@ import { installObjects } from '../../bootstrap/argocd-install';
 import { APPLICATION_HEALTH_KEY } from '../../bootstrap/application-health';
 import { readClusterFolder } from '../../bootstrap/charts-out';
 import { argoOrder, resourceKey } from './argo-order';
-import { objectSteps, startEngineHarness, type EngineHarness, type Step } from './engine-harness';
+import { objectSteps, startEngineHarness, type EngineHarness, type Step } from '../../lab/pulumi/engine-harness';
 import { realFleet } from './real-fleet';
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCH_FORCE_ANNOTATION } from '../../bootstrap/kubernetes-object';
 import { goModules } from '../../constructs/catalog';
 import { argoOrder, resourceKey } from './argo-order';
-import { installedPlugins, objectSteps, startEngineHarness, type EngineHarness, type Step } from './engine-harness';
+import { installedPlugins, objectSteps, startEngineHarness, type EngineHarness, type Step } from '../../lab/pulumi/engine-harness';
 import { realFleet } from './real-fleet';
 
 /**

@@ -15,7 +15,7 @@ import { describeStates, LabKube, readKubeconfig, waitForApplications, applicati
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
 import { podsNotReady, waitForPodsReady } from '../../lab/pods';
 import { argoOrder, resourceKey } from '../bootstrap/argo-order';
-import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
+import { installedPlugins, objectSteps, type Step } from '../../lab/pulumi/engine-harness';
 import { expectClusterDnsAnswersAPod, expectGatewayAnswersAService } from './dns-checks';
 import { hostSnapshot, importLabFleet, until, waitForNoOtherLab } from './host';
 

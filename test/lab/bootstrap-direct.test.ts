@@ -12,7 +12,7 @@ import { LabKube, readKubeconfig } from '../../lab/argocd';
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
 import { podsNotReady, waitForPodsReady } from '../../lab/pods';
 import { argoOrder } from '../bootstrap/argo-order';
-import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
+import { installedPlugins, objectSteps, type Step } from '../../lab/pulumi/engine-harness';
 import { expectClusterDnsAnswersAPod, expectGatewayAnswersAService } from './dns-checks';
 import { hostSnapshot, importLabFleet, waitForNoOtherLab } from './host';
 

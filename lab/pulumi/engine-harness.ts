@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { runBootstrap, type BootstrapRun, type Operation } from '../../bootstrap/automation';
 import type { Fleet } from '../../fleet/fleet';
 import { synthesizeFleet } from '../../synth/synthesize';
-import { startControlPlane, type ControlPlane } from '../../lab/controlplane/control-plane';
-import { KubeClient } from '../../lab/controlplane/kube-client';
-import { startControllerManager, type ControllerManager } from '../../lab/controlplane/controller-manager';
+import { startControlPlane, type ControlPlane } from '../controlplane/control-plane';
+import { KubeClient } from '../controlplane/kube-client';
+import { startControllerManager, type ControllerManager } from '../controlplane/controller-manager';
 
 /**
  * What the real-engine tests share: a real kube-apiserver with a real kube-controller-manager, a
