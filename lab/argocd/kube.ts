@@ -2,23 +2,15 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../synth/kube-object';
-import { KubeClient } from '../controlplane/kube-client';
+import { KubeClient, type KubeClientOptions } from '../controlplane/kube-client';
 
 /**
  * The little of the Kubernetes API the Argo CD lab needs (apply, get, delete, patch), spoken with the
  * credentials of a kubeconfig: a bearer token or a client certificate, and the cluster's CA.
  */
 
-export interface Kubeconfig {
-  /** `https://host:port` of the API server. */
-  readonly server: string;
-  readonly caPem?: string;
-  readonly token?: string;
-  readonly certPem?: string;
-  readonly keyPem?: string;
-  /** `tls-server-name` when the kubeconfig sets one. */
-  readonly tlsServerName?: string;
-}
+/** What a kubeconfig's current context says: the server, its CA, and a token or a client certificate. */
+export type Kubeconfig = Pick<KubeClientOptions, 'server' | 'caPem' | 'token' | 'certPem' | 'keyPem' | 'tlsServerName'>;
 
 interface RawKubeconfig {
   'current-context'?: string;
