@@ -29,4 +29,4 @@ export type { SynthesizeOptions } from './synth/synthesize';
 export type { ClusterChange, WriteResult } from './synth/write';
 export { renderCluster } from './synth/render';
 export type { RenderedCluster, RenderedStack } from './synth/render';
-export type { KubeObject, ObjectMeta } from './synth/kube-object';
+export type { KubeObject, ManifestObject, ObjectMeta } from './synth/kube-object';

@@ -17,3 +17,6 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   [field: string]: unknown;
 }
+
+/** @deprecated The name before there was one object type: use KubeObject. */
+export type ManifestObject = KubeObject;
