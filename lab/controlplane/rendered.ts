@@ -45,14 +45,14 @@ export function configMapData(stacks: Map<string, KubeObject[]>, stack: string, 
 }
 
 /** One object of a manifest folder. */
-export interface ManifestObject {
+export interface FileObject {
   /** Relative to the folder read, e.g. `argocd/application.fleetnet-root.yaml`. */
   readonly file: string;
   readonly object: KubeObject;
 }
 
 /** Every object of every *.yaml under `dir` (recursive, sorted), parsed as Kubernetes tools do (YAML 1.1). */
-export function readManifests(dir: string): { objects: ManifestObject[]; errors: { file: string; message: string }[] } {
+export function readManifests(dir: string): { objects: FileObject[]; errors: { file: string; message: string }[] } {
   const files: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
@@ -63,7 +63,7 @@ export function readManifests(dir: string): { objects: ManifestObject[]; errors:
   };
   walk(dir);
   files.sort();
-  const objects: ManifestObject[] = [];
+  const objects: FileObject[] = [];
   const errors: { file: string; message: string }[] = [];
   for (const file of files) {
     for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'), { version: '1.1' })) {
