@@ -1,4 +1,4 @@
-import { run, tryRun } from '../system';
+import { addNetns, deleteNetns, netnsLinks } from '../netns/netns';
 import { writeFileSync } from 'node:fs';
 
 /**
@@ -14,30 +14,12 @@ import { writeFileSync } from 'node:fs';
  * the real host as `tls-server-name`, so the serving certificate is checked as before.
  */
 
-export function ip(args: string[]): string {
-  return run(['ip', ...args]);
-}
-
 /** Creates the namespace with its loopback up; throws when the name is taken (another lab). */
 export function createNetns(name: string): void {
-  if (ip(['netns', 'list']).split('\n').some((l) => l.split(' ')[0] === name)) {
-    throw new Error(`network namespace ${name} exists already: another Argo CD lab runs (or was killed); stop it, or run \`ip netns delete ${name}\``);
-  }
-  ip(['netns', 'add', name]);
-  ip(['-n', name, 'link', 'set', 'lo', 'up']);
+  addNetns(name, 'another Argo CD lab runs (or was killed)');
 }
 
-export function deleteNetns(name: string): void {
-  tryRun(['ip', 'netns', 'delete', name]);
-}
-
-/** The interfaces of a namespace (for checks: only `lo` is expected). */
-export function netnsLinks(name: string): string[] {
-  return ip(['-n', name, '-o', 'link', 'show'])
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => l.split(':')[1].trim().split('@')[0]);
-}
+export { deleteNetns, netnsLinks };
 
 /**
  * A byte-copying forwarder, run as its own process (so the lab's Node process can exit):

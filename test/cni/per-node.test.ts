@@ -10,7 +10,7 @@ import { CniInstall } from '../../constructs/cni/install';
 import { contains, overlaps, parseCidr } from '../../constructs/common/ip';
 import { readManifests } from '../../lab/controlplane/rendered';
 import { cnitool } from '../../lab/netns/cnitool';
-import { NetnsPool, run, uniqueSuffix } from '../../lab/netns/netns-pool';
+import { NetnsPool, run, uniqueSuffix } from '../../lab/netns/netns';
 
 /**
  * Per-node ranges end to end: the writer shell of the synthesized DaemonSet, run by busybox sh as uid 0

@@ -7,7 +7,7 @@ import { FirewallPlugin, MizarCniPlugin, PortmapPlugin } from '../../constructs/
 import { PLUGIN_VERSIONS } from '../../constructs/cni/versions';
 import { loadChartsOut } from '../manifests/load';
 import { cnitool, DEBIAN_CNI_PATH } from '../../lab/netns/cnitool';
-import { inNetns, NetnsPool, run, uniqueSuffix } from '../../lab/netns/netns-pool';
+import { inNetns, NetnsPool, run, uniqueSuffix } from '../../lab/netns/netns';
 
 /**
  * The synthesized conflist, executed by the real reference plugins (Debian containernetworking-plugins)

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { run as runArgv } from '../system';
+import { run as runArgv, tryRun } from '../system';
 
 const PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -11,6 +11,30 @@ export function run(file: string, args: readonly string[], env: Record<string, s
 /** A short random suffix for names of namespaces, bridges and files. */
 export function uniqueSuffix(): string {
   return randomBytes(3).toString('hex');
+}
+
+/** Creates network namespace `name` with its loopback up; throws when the name is taken (`taken` says why it may be). */
+export function addNetns(name: string, taken = 'a test or the lab left it behind'): void {
+  if (netnsExists(name)) throw new Error(`network namespace ${name} exists already: ${taken}; stop it, or run \`ip netns delete ${name}\``);
+  run('ip', ['netns', 'add', name]);
+  run('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
+}
+
+/** Deletes a network namespace, and with it every link, address, route and rule inside; fine when it is gone already. */
+export function deleteNetns(name: string): void {
+  tryRun(['ip', 'netns', 'delete', name]);
+}
+
+export function netnsExists(name: string): boolean {
+  return run('ip', ['netns', 'list']).split('\n').some((l) => l.split(' ')[0] === name);
+}
+
+/** The interfaces of a namespace (for checks: `lo` alone, say). */
+export function netnsLinks(name: string): string[] {
+  return run('ip', ['-n', name, '-o', 'link', 'show'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(':')[1].trim().split('@')[0]);
 }
 
 /**
@@ -28,20 +52,13 @@ export class NetnsPool {
 
   create(tag: string): string {
     const name = `${this.prefix}-${tag}`;
-    run('ip', ['netns', 'add', name]);
+    addNetns(name);
     this.names.push(name);
-    run('ip', ['-n', name, 'link', 'set', 'lo', 'up']);
     return name;
   }
 
   removeAll(): void {
-    for (const name of this.names.splice(0)) {
-      try {
-        run('ip', ['netns', 'delete', name]);
-      } catch {
-        // already gone
-      }
-    }
+    for (const name of this.names.splice(0)) deleteNetns(name);
   }
 
   /** Namespaces with this file's prefix that still exist (for the cleanup assertion). */
