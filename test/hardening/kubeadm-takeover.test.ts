@@ -6,7 +6,6 @@
  * pod-level rollout with a real kubelet and Service is for the lab (lab/), which builds real nodes.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client'
 import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';
 import { COREDNS_BINARY } from '../../lab/dns/coredns-process';
 import { dig, eventually } from '../../lab/dns/dig';
+import { startProgram } from '../../lab/process';
 import { haFleet, y } from './authority-fleet';
 
 const NAME = 'kube-dns.kube-system.svc.cluster.local';
@@ -69,8 +69,7 @@ async function takeover(ip: string, next: string): Promise<{ answered: number; f
   const conf = join(dir, 'Corefile');
   const log = join(dir, 'coredns.log');
   writeFileSync(conf, kubeadmCorefile(ip));
-  const { openSync } = await import('node:fs');
-  const child: ChildProcess = spawn(COREDNS_BINARY, ['-conf', conf], { stdio: ['ignore', openSync(log, 'a'), openSync(log, 'a')] });
+  const coredns = startProgram(COREDNS_BINARY, ['-conf', conf], { logFile: log });
   try {
     const up = await eventually(() => dig(ip, NAME, 'A', { timeoutSeconds: 1 }).status, (s) => s === 'NOERROR', 30_000, 200);
     expect(up.value).toBe('NOERROR');
@@ -91,8 +90,7 @@ async function takeover(ip: string, next: string): Promise<{ answered: number; f
     expect(reloadedAt, `CoreDNS never reloaded:\n${readFileSync(log, 'utf8')}`).toBeDefined();
     return { answered, failed, after1053: dig(ip, NAME, 'A', { port: 1053, timeoutSeconds: 1 }).status };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    await coredns.stop(3000);
   }
 }
 
