@@ -85,7 +85,10 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
   // Our resource names are the objects' own, so a rename never turns into an unexpected delete.
   // ConfigMaps are updated in place, as Argo CD applies them (the provider would otherwise replace a
   // changed ConfigMap: delete it, then create it again).
-  const provider = new k8s.Provider(cluster.name, { context, kubeconfig: args.kubeconfig, enableConfigMapMutable: true });
+  // An absolute path: the provider runs in another working directory (the Automation API's workspace),
+  // and takes a kubeconfig it cannot open as a file for the file's contents.
+  const kubeconfig = args.kubeconfig === undefined ? undefined : resolve(args.kubeconfig);
+  const provider = new k8s.Provider(cluster.name, { context, kubeconfig, enableConfigMapMutable: true });
   const options = { provider };
   if (cluster.bootstrapMode === 'direct') {
     new DirectSync(cluster.name, { plan, awaitWorkloads: args.awaitWorkloads }, options);

@@ -57,6 +57,8 @@ export interface LabUpOptions {
 /** What `beforeArgoCd` gets: the node's admin client, the lab copy of charts-out and the node's netns. */
 export interface LabNodeContext {
   readonly kube: LabKube;
+  /** The admin kubeconfig `kube` uses. */
+  readonly kubeconfig: string;
   readonly slot: LabSlot;
   /** The lab copy of charts-out (`<dir>/charts-out`). */
   readonly chartsOut: string;
@@ -203,7 +205,7 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   if (withArgoCd && options.beforeArgoCd) {
     const kube = new LabKube(readKubeconfig(daemons.adminKubeconfig));
     try {
-      await options.beforeArgoCd({ kube, slot, chartsOut: join(dir, 'charts-out'), netns: sandbox.netns });
+      await options.beforeArgoCd({ kube, kubeconfig: daemons.adminKubeconfig, slot, chartsOut: join(dir, 'charts-out'), netns: sandbox.netns });
     } finally {
       kube.close();
     }

@@ -1,11 +1,10 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabKube, readKubeconfig } from '../../lab/argocd';
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
-import { ROOT } from '../../lab/paths';
 import { hostSnapshot, until } from './host';
+import { nodeRules, startKubeRouter } from './kube-router';
 
 /**
  * The synthesized NetworkPolicies enforced by a real policy implementation: test-x on a lab node,
@@ -107,18 +106,13 @@ describe('lab: NetworkPolicies of test-x enforced by kube-router on a real node'
     // No enforcer yet: the policies are objects and nothing more.
     expect(await probe('default', targets)).toEqual(allOpen);
 
-    const binary = execFileSync('bash', [join(ROOT, 'tools/kube-router/build.sh')], { encoding: 'utf8' }).trim().split('\n').pop()!;
     const logFile = join(lab.dir, 'logs', 'kube-router.log');
-    router = spawn('nsenter', [`--net=/run/netns/fleetnet-lab-${CLUSTER}`, '--', binary,
-      `--kubeconfig=${lab.kubeconfig}`, `--hostname-override=${lab.node}`,
-      '--run-firewall=true', '--run-router=false', '--run-service-proxy=false',
-      `--service-cluster-ip-range=${lab.slot.serviceCidr}`, '--health-port=0', '--v=1'],
-    { stdio: ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] });
+    router = startKubeRouter({ netns: `fleetnet-lab-${CLUSTER}`, kubeconfig: lab.kubeconfig, node: lab.node, serviceCidr: lab.slot.serviceCidr, logFile });
     const started = Date.now();
     // Its policy chains for both policies of this node's Pods, in the node's iptables.
     await until('kube-router\'s policy chains', 120_000, async () => {
       if (router!.exitCode !== null) throw new Error(`kube-router exited ${router!.exitCode}; see ${logFile}`);
-      const rules = execFileSync('ip', ['netns', 'exec', `fleetnet-lab-${CLUSTER}`, 'iptables', '-w', '-S'], { encoding: 'utf8' });
+      const rules = nodeRules(`fleetnet-lab-${CLUSTER}`);
       return (rules.match(/^-N KUBE-NWPLCY-/gm) ?? []).length >= 3 && rules.includes(coredns) && rules.includes(gateway) ? true : undefined;
     });
     record.kubeRouterRulesSeconds = (Date.now() - started) / 1000;
