@@ -178,7 +178,9 @@ describe('refusals of the program, before it registers anything', () => {
 
   it('beforeArgoCd naming a stack the cluster does not have', () => {
     const c = fleet.clusters.find((x) => x.bootstrapMode === 'argocd')!;
-    expect(() => bootstrapCluster({ ...args(c.name, c.name, kubeconfigOf()), beforeArgoCd: ['cluster-dsn'] })).toThrow(`beforeArgoCd of ${c.name} names "cluster-dsn", which is not a stack of charts-out/${c.name}/`);
+    // A manifest path of its own, so no `go mod download` runs: the refusal comes before the manifest is read.
+    const argocdManifest = join(fresh, 'install.yaml');
+    expect(() => bootstrapCluster({ ...args(c.name, c.name, kubeconfigOf()), beforeArgoCd: ['cluster-dsn'], argocdManifest })).toThrow(`beforeArgoCd of ${c.name} names "cluster-dsn", which is not a stack of charts-out/${c.name}/`);
   });
 });
 
