@@ -88,6 +88,11 @@ export interface CoreDnsProps {
    * @default false
    */
   readonly replacesExisting?: boolean;
+  /**
+   * Seconds the kubelet waits after SIGTERM before it kills a pod; longer than the Corefile's lameduck.
+   * @default - Kubernetes' 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 /** Argo CD sync option that makes it PUT the whole object instead of applying a patch. */
@@ -150,6 +155,7 @@ export class CoreDns extends Construct {
       serviceAccountName: props.name,
       automountServiceAccountToken: rules.length > 0,
       priorityClassName: props.priorityClassName ?? 'system-cluster-critical',
+      ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
       // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
       dnsPolicy: 'Default',
       securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, ...(sysctls.length ? { sysctls } : {}) },
