@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AppProject as AppProjectResource } from '../imports/argoproj.io';
 
 /** A Kubernetes kind by API group ('' for the core group). */
 export interface GroupKind {
@@ -48,7 +48,7 @@ export interface AppProjectProps {
  */
 export class AppProject extends Construct {
   readonly name: string;
-  readonly apiObject: ApiObject;
+  readonly apiObject: AppProjectResource;
 
   constructor(scope: Construct, id: string, props: AppProjectProps) {
     super(scope, id);
@@ -56,9 +56,7 @@ export class AppProject extends Construct {
     this.name = props.name;
     const sortedKinds = [...props.clusterResources].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
     const sortedDestinations = [...props.destinations].sort((a, b) => `${a.server} ${a.namespace}`.localeCompare(`${b.server} ${b.namespace}`));
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
+    this.apiObject = new AppProjectResource(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace ?? 'argocd',

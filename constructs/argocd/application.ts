@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Application as ApplicationResource } from '../imports/argoproj.io';
 
 /** A field Argo CD ignores when it compares live and desired state (`spec.ignoreDifferences[]`). */
 export interface IgnoreDifference {
@@ -95,7 +95,7 @@ export interface ApplicationProps {
  */
 export class Application extends Construct {
   readonly name: string;
-  readonly apiObject: ApiObject;
+  readonly apiObject: ApplicationResource;
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
@@ -107,9 +107,7 @@ export class Application extends Construct {
       ...(props.serverSideApply ? ['ServerSideApply=true'] : []),
       ...(ignore.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
     ];
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
+    this.apiObject = new ApplicationResource(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace ?? 'argocd',
@@ -119,7 +117,7 @@ export class Application extends Construct {
       spec: {
         project: props.project ?? 'default',
         source: {
-          repoURL: props.repoURL,
+          repoUrl: props.repoURL,
           targetRevision: props.targetRevision,
           path: props.path,
           // Only the manifests: never a stray file someone drops in the folder.
@@ -138,7 +136,14 @@ export class Application extends Construct {
             },
           },
         },
-        ...(ignore.length > 0 ? { ignoreDifferences: ignore.map((d) => ({ ...d })) } : {}),
+        ...(ignore.length > 0 ? { ignoreDifferences: ignore.map((d) => ({
+          group: d.group,
+          kind: d.kind,
+          name: d.name,
+          namespace: d.namespace,
+          jsonPointers: d.jsonPointers && [...d.jsonPointers],
+          jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions],
+        })) } : {}),
       },
     });
   }

@@ -1,7 +1,6 @@
 export * from './names';
 export * from './crds';
-export { CONTROLLER_CLUSTER_RULES, controllerNamespaceRules, SPEAKER_CLUSTER_RULES, SPEAKER_NAMESPACE_RULES } from './rbac';
-export * from './service-account';
+export * from './rbac';
 export * from './webhook';
 export * from './controller';
 export * from './speaker';

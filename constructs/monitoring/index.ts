@@ -1,1 +1,2 @@
 export * from './monitors';
+export * from './resources';

@@ -1,10 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { componentLabels } from '../common/workload';
 import type { CoreDns } from '../coredns/coredns';
 import { PowerDns } from '../powerdns/powerdns';
+import { PodMonitor, ServiceMonitor } from './resources';
 
-const MONITORING_API = 'monitoring.coreos.com/v1';
 /** How often Prometheus scrapes DNS: short enough to see a 1-minute outage in a rate. */
 const SCRAPE_INTERVAL = '30s';
 
@@ -17,9 +16,7 @@ export class CoreDnsServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: { readonly coredns: CoreDns }) {
     super(scope, id);
     const { coredns } = props;
-    new ApiObject(this, 'Resource', {
-      apiVersion: MONITORING_API,
-      kind: 'ServiceMonitor',
+    new ServiceMonitor(this, 'Resource', {
       metadata: { name: coredns.name, namespace: coredns.namespace, labels: componentLabels(coredns.name, 'dns') },
       spec: {
         // The metrics Service is the only one of this CoreDNS with a `metrics` port.
@@ -37,9 +34,7 @@ export class CoreDnsServiceMonitor extends Construct {
 export class ExternalDnsPodMonitor extends Construct {
   constructor(scope: Construct, id: string, props: { readonly powerdns: PowerDns }) {
     super(scope, id);
-    new ApiObject(this, 'Resource', {
-      apiVersion: MONITORING_API,
-      kind: 'PodMonitor',
+    new PodMonitor(this, 'Resource', {
       metadata: { name: `${PowerDns.NAME}-external-dns`, namespace: props.powerdns.namespace, labels: componentLabels(PowerDns.NAME, 'dns') },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': PowerDns.NAME } },

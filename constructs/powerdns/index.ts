@@ -1,4 +1,4 @@
 export * from './powerdns';
 export * from './config';
-export * from './layout';
+export * from './names';
 export { LOAD_ZONES_SCRIPT } from './load-zones';
