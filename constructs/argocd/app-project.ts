@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { syncWave } from '../common/workload';
 import { AppProject as AppProjectResource } from '../imports/argoproj.io';
+import { APP_PROJECT_SYNC_WAVE, ARGOCD_NAMESPACE } from './names';
 
 /** A Kubernetes kind by API group ('' for the core group). */
 export interface GroupKind {
@@ -59,8 +61,8 @@ export class AppProject extends Construct {
     this.apiObject = new AppProjectResource(this, 'Resource', {
       metadata: {
         name: props.name,
-        namespace: props.namespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? -1) },
+        namespace: props.namespace ?? ARGOCD_NAMESPACE,
+        annotations: syncWave(props.syncWave ?? APP_PROJECT_SYNC_WAVE),
       },
       spec: {
         ...(props.description ? { description: props.description } : {}),

@@ -1,5 +1,7 @@
 import { Construct } from 'constructs';
+import { syncWave } from '../common/workload';
 import { Application as ApplicationResource } from '../imports/argoproj.io';
+import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './names';
 
 /** A field Argo CD ignores when it compares live and desired state (`spec.ignoreDifferences[]`). */
 export interface IgnoreDifference {
@@ -110,9 +112,9 @@ export class Application extends Construct {
     this.apiObject = new ApplicationResource(this, 'Resource', {
       metadata: {
         name: props.name,
-        namespace: props.namespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
-        ...(props.cascadeDelete ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
+        namespace: props.namespace ?? ARGOCD_NAMESPACE,
+        annotations: syncWave(props.syncWave ?? 0),
+        ...(props.cascadeDelete ? { finalizers: [RESOURCES_FINALIZER] } : {}),
       },
       spec: {
         project: props.project ?? 'default',
@@ -123,7 +125,7 @@ export class Application extends Construct {
           // Only the manifests: never a stray file someone drops in the folder.
           directory: { recurse: false, include: '*.yaml' },
         },
-        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        destination: { server: props.destinationServer ?? IN_CLUSTER_SERVER },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions,

@@ -1,7 +1,8 @@
 import type { k8s } from 'cdk8s-plus-27';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { containerPort, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
-import { EXTERNAL_DNS_METRICS_PORT, externalDnsPdnsArgs, ExternalDnsPdnsArgsProps } from './args';
+import { externalDnsPdnsArgs, ExternalDnsPdnsArgsProps } from './args';
+import { EXTERNAL_DNS_METRICS_PORT } from './names';
 import { SERVICE_ACCOUNT_MOUNT_PATH } from './token-volume';
 
 /** The environment variable external-dns reads `--pdns-api-key` from (kingpin's default envars). */

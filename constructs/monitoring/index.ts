@@ -1,2 +1,3 @@
-export * from './monitors';
+export * from './names';
 export * from './resources';
+export * from './monitors';

@@ -2,10 +2,8 @@ import { Construct } from 'constructs';
 import { componentLabels } from '../common/workload';
 import type { CoreDns } from '../coredns/coredns';
 import { PowerDns } from '../powerdns/powerdns';
+import { SCRAPE_INTERVAL } from './names';
 import { PodMonitor, ServiceMonitor } from './resources';
-
-/** How often Prometheus scrapes DNS: short enough to see a 1-minute outage in a rate. */
-const SCRAPE_INTERVAL = '30s';
 
 /**
  * A Prometheus Operator ServiceMonitor for one CoreDNS: scrapes its `<name>-metrics` Service on the

@@ -1,13 +1,12 @@
-import { ApiObject } from 'cdk8s';
-import type { k8s } from 'cdk8s-plus-27';
-import type { Construct } from 'constructs';
-
 /**
  * Typed L1s of the two Prometheus Operator kinds we render, written by hand with only the fields we
  * set (monitoring.coreos.com/v1): the operator's CRDs are not ours and not in the module cache, so
  * `cdk8s import` has nothing to read here.
  */
-export const MONITORING_API = 'monitoring.coreos.com/v1';
+import { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { MONITORING_API } from './names';
 
 /** One scrape endpoint: a named port of the selected Services or Pods. */
 export interface ScrapeEndpoint {

@@ -1,4 +1,5 @@
-export * from './powerdns';
-export * from './config';
 export * from './names';
-export { LOAD_ZONES_SCRIPT } from './load-zones';
+export * from './config';
+export * from './load-zones';
+export * from './ready';
+export * from './powerdns';

@@ -1,4 +1,4 @@
-import { EXTERNAL_DNS_METRICS_PORT } from '../external-dns/args';
+import { EXTERNAL_DNS_METRICS_PORT } from '../external-dns/names';
 import { PDNS_DNS_PORT } from './names';
 
 /**
