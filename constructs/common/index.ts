@@ -5,3 +5,4 @@ export * from './rbac';
 export * from './workload';
 export * from './crd';
 export * from './dns-server';
+export * from './node-agent';

@@ -16,26 +16,27 @@ export interface ScrapeEndpoint {
   readonly interval: string;
 }
 
-export interface ServiceMonitorProps {
-  readonly metadata: k8s.ObjectMeta;
-  readonly spec: { readonly selector: { readonly matchLabels: Record<string, string> }; readonly endpoints: readonly ScrapeEndpoint[] };
+/** The Services or Pods a monitor scrapes. */
+export interface MonitorSelector {
+  readonly selector: { readonly matchLabels: Record<string, string> };
 }
 
-/** monitoring.coreos.com/v1 ServiceMonitor. */
-export class ServiceMonitor extends ApiObject {
-  constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
-    super(scope, id, { apiVersion: MONITORING_API, kind: 'ServiceMonitor', ...props });
-  }
+export interface ServiceMonitorProps {
+  readonly metadata: k8s.ObjectMeta;
+  readonly spec: MonitorSelector & { readonly endpoints: readonly ScrapeEndpoint[] };
 }
 
 export interface PodMonitorProps {
   readonly metadata: k8s.ObjectMeta;
-  readonly spec: { readonly selector: { readonly matchLabels: Record<string, string> }; readonly podMetricsEndpoints: readonly ScrapeEndpoint[] };
+  readonly spec: MonitorSelector & { readonly podMetricsEndpoints: readonly ScrapeEndpoint[] };
+}
+
+/** monitoring.coreos.com/v1 ServiceMonitor. */
+export class ServiceMonitor extends ApiObject {
+  constructor(scope: Construct, id: string, props: ServiceMonitorProps) { super(scope, id, { apiVersion: MONITORING_API, kind: 'ServiceMonitor', ...props }); }
 }
 
 /** monitoring.coreos.com/v1 PodMonitor. */
 export class PodMonitor extends ApiObject {
-  constructor(scope: Construct, id: string, props: PodMonitorProps) {
-    super(scope, id, { apiVersion: MONITORING_API, kind: 'PodMonitor', ...props });
-  }
+  constructor(scope: Construct, id: string, props: PodMonitorProps) { super(scope, id, { apiVersion: MONITORING_API, kind: 'PodMonitor', ...props }); }
 }
