@@ -10,3 +10,4 @@ export * from './pool-spec';
 export * from './bgp-peer';
 export * from './load-balancer-ip';
 export * from './fixed-ip-pools';
+export * as metallbCrdSchemas from './crd-schemas';
