@@ -93,6 +93,16 @@ export function httpProbe(
   };
 }
 
+/** A TCP connect probe (5 s timeout). */
+export function tcpProbe(port: number | string, options: { periodSeconds?: number; failureThreshold?: number } = {}): k8s.Probe {
+  return {
+    tcpSocket: { port: intOrString(port) },
+    periodSeconds: options.periodSeconds ?? 10,
+    ...(options.failureThreshold !== undefined ? { failureThreshold: options.failureThreshold } : {}),
+    timeoutSeconds: 5,
+  };
+}
+
 /** The annotation that orders objects inside an Argo CD sync. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 
@@ -104,14 +114,4 @@ export function syncWave(wave: number): Record<string, string> {
 /** The sync wave of an object; 0, as for Argo CD, when it has none. */
 export function syncWaveOf(object: { metadata: { annotations?: Record<string, string> } }): number {
   return Number(object.metadata.annotations?.[SYNC_WAVE_ANNOTATION] ?? '0');
-}
-
-/** A TCP connect probe (5 s timeout). */
-export function tcpProbe(port: number | string, options: { periodSeconds?: number; failureThreshold?: number } = {}): k8s.Probe {
-  return {
-    tcpSocket: { port: intOrString(port) },
-    periodSeconds: options.periodSeconds ?? 10,
-    ...(options.failureThreshold !== undefined ? { failureThreshold: options.failureThreshold } : {}),
-    timeoutSeconds: 5,
-  };
 }
