@@ -15,6 +15,7 @@ export * from './constructs/common/index';
 export * from './constructs/namespace/index';
 export * from './constructs/argocd/index';
 export * from './constructs/monitoring/index';
+export * from './constructs/network-policy/index';
 export * from './constructs/coredns/index';
 export * from './constructs/metallb/index';
 export * from './constructs/mizar/index';

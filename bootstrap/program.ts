@@ -6,7 +6,7 @@ import { validateFleet } from '../fleet/validate';
 import { ARGOCD_STACK_NAME } from '../stacks/argocd-apps';
 import { CniStack } from '../stacks/cni';
 import { MizarStack } from '../stacks/mizar';
-import { ArgoCdInstall } from './argocd-install';
+import { ArgoCdInstall, type ImagePullPolicy } from './argocd-install';
 import { argoCdInstallManifest } from './argocd-manifest';
 import { checkFresh, readClusterFolder } from './charts-out';
 import { clusterOfStack } from './cluster-of-stack';
@@ -39,6 +39,18 @@ export interface BootstrapArgs {
   readonly argocdManifest?: string;
   /** @default true (see objectResource) */
   readonly awaitWorkloads?: boolean;
+  /**
+   * Mode argocd: stacks of the cluster that Pulumi applies with the pod network, before Argo CD, because
+   * Argo CD cannot run without them. Argo CD's components find each other by Service name, so a cluster
+   * that has no DNS before its `cluster-dns` stack (created without kubeadm's CoreDNS addon) needs
+   * `['cluster-dns']`. Argo CD takes them over from Git like the pod network.
+   * @default [] (only the pod network: `cni` or `mizar` when the cluster has one)
+   */
+  readonly beforeArgoCd?: readonly string[];
+  /** Mode argocd: install Argo CD's Dex server (see ArgoCdInstallArgs.dex). @default true */
+  readonly argocdDex?: boolean;
+  /** Mode argocd: the pull policy of Argo CD's containers (see ArgoCdInstallArgs.imagePullPolicy). @default - install.yaml's own */
+  readonly argocdImagePullPolicy?: ImagePullPolicy;
 }
 
 /**
@@ -68,18 +80,24 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
   const root = argocdFolder.find((f) => f.object.kind === 'Application' && f.object.metadata.name === 'fleetnet-root');
   if (cluster.bootstrapMode === 'argocd' && !root) throw new Error(`charts-out/${cluster.name}/${ARGOCD_STACK_NAME}/ has no root Application fleetnet-root. Fix: run \`npm run synth\``);
   const installManifest = cluster.bootstrapMode === 'argocd' ? (args.argocdManifest ?? argoCdInstallManifest()) : '';
+  const beforeArgoCd = checkBeforeArgoCd(cluster.name, args.beforeArgoCd ?? [], folders);
 
   // Our resource names are the objects' own, so a rename never turns into an unexpected delete.
   // ConfigMaps are updated in place, as Argo CD applies them (the provider would otherwise replace a
   // changed ConfigMap: delete it, then create it again).
-  const provider = new k8s.Provider(cluster.name, { context, kubeconfig: args.kubeconfig, enableConfigMapMutable: true });
+  // An absolute path: the provider runs in another working directory (the Automation API's workspace),
+  // and takes a kubeconfig it cannot open as a file for the file's contents.
+  const kubeconfig = args.kubeconfig === undefined ? undefined : resolve(args.kubeconfig);
+  const provider = new k8s.Provider(cluster.name, { context, kubeconfig, enableConfigMapMutable: true });
   const options = { provider };
   if (cluster.bootstrapMode === 'direct') {
     new DirectSync(cluster.name, { plan, awaitWorkloads: args.awaitWorkloads }, options);
     return { cluster: cluster.name, mode: 'direct', steps: stepsOf(plan) };
   }
-  // Argo CD's own pods need the pod network: when one of our stacks provides it, it goes first.
-  const network = plan.map((level) => ({ ...level, stacks: level.stacks.filter((s) => POD_NETWORK_STACKS.has(s.stack)) })).filter((level) => level.stacks.length > 0);
+  // Argo CD's own pods need the pod network: when one of our stacks provides it, it goes first (with
+  // the stacks of beforeArgoCd).
+  const first = new Set([...POD_NETWORK_STACKS, ...beforeArgoCd]);
+  const network = plan.map((level) => ({ ...level, stacks: level.stacks.filter((s) => first.has(s.stack)) })).filter((level) => level.stacks.length > 0);
   const networkSync = network.length > 0 ? new DirectSync(`${cluster.name}-pod-network`, { plan: network, awaitWorkloads: args.awaitWorkloads }, options) : undefined;
   new ArgoCdInstall(
     'argocd',
@@ -89,10 +107,23 @@ export function bootstrapCluster(args: BootstrapArgs): BootstrapOutputs {
       installManifest,
       after: networkSync?.lastSteps,
       awaitWorkloads: args.awaitWorkloads,
+      dex: args.argocdDex,
+      imagePullPolicy: args.argocdImagePullPolicy,
     },
     options,
   );
   return { cluster: cluster.name, mode: 'argocd', rootApplication: `${root!.object.metadata.namespace}/${root!.object.metadata.name}`, steps: stepsOf(network) };
+}
+
+/** The stacks of beforeArgoCd, each a stack folder of the cluster (not its argocd folder). */
+function checkBeforeArgoCd(cluster: string, stacks: readonly string[], folders: ReadonlyMap<string, unknown>): readonly string[] {
+  const known = [...folders.keys()].filter((s) => s !== ARGOCD_STACK_NAME);
+  for (const stack of stacks) {
+    if (!known.includes(stack)) {
+      throw new Error(`beforeArgoCd of ${cluster} names "${stack}", which is not a stack of charts-out/${cluster}/ (${known.join(', ')}). Fix: name one of those, or remove it from fleetnet-bootstrap:beforeArgoCd`);
+    }
+  }
+  return stacks;
 }
 
 function stepsOf(plan: readonly SyncLevel[]): string[] {
@@ -102,7 +133,8 @@ function stepsOf(plan: readonly SyncLevel[]): string[] {
 /**
  * The program as `pulumi up` runs it from bootstrap/: the fleet of clusters/index.ts, the committed
  * charts-out/, and the stack's settings (bootstrap/Pulumi.<cluster>.yaml): `kubeconfigContext`
- * (required), `kubeconfig` and `argocdManifest` (optional).
+ * (required), `kubeconfig`, `argocdManifest`, `argocdDex` (`"false"` leaves Dex out),
+ * `argocdImagePullPolicy` and `beforeArgoCd` (stack names, comma-separated) (optional).
  */
 export function bootstrap(stack: string, config: pulumi.Config, fleet: Fleet): BootstrapOutputs {
   return bootstrapCluster({
@@ -112,5 +144,13 @@ export function bootstrap(stack: string, config: pulumi.Config, fleet: Fleet): B
     kubeconfigContext: config.get('kubeconfigContext'),
     kubeconfig: config.get('kubeconfig'),
     argocdManifest: config.get('argocdManifest'),
+    argocdDex: config.getBoolean('argocdDex'),
+    beforeArgoCd: stackList(config.get('beforeArgoCd')),
+    argocdImagePullPolicy: config.get('argocdImagePullPolicy') as ImagePullPolicy | undefined,
   });
+}
+
+/** A comma-separated setting (`cluster-dns,metallb`) as stack names. */
+export function stackList(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }

@@ -93,6 +93,16 @@ export const goModules = {
   // from Git for real. v3.5.x cannot be built from the module proxy; this is the oldest line that can.
   // renovate: datasource=go depName=github.com/argoproj/argo-cd/v3
   argocdModule: { module: 'github.com/argoproj/argo-cd/v3', version: 'v3.6.1' },
+  // The Prometheus Operator's CRDs (example/prometheus-operator-crd of the module), which the monitor test
+  // creates in a real kube-apiserver to check the ServiceMonitor/PodMonitor we render against their schema.
+  // Test-only, nothing is built; the proxy serves v0.85.0 as the only version of the root module here.
+  // renovate: datasource=go depName=github.com/prometheus-operator/prometheus-operator
+  prometheusOperator: { module: 'github.com/prometheus-operator/prometheus-operator', version: 'v0.85.0' },
+  // kube-router's NetworkPolicy controller (firewall only), the lab's policy enforcer for the NetworkPolicy
+  // test. Lab/test-only, never shipped in charts-out: this release has published security advisories. The
+  // proxy serves v2.1.0 as the newest v2 tag here.
+  // renovate: datasource=go depName=github.com/cloudnativelabs/kube-router/v2
+  kubeRouter: { module: 'github.com/cloudnativelabs/kube-router/v2', version: 'v2.1.0' },
 } as const satisfies Record<string, GoModuleVersion>;
 
 /**

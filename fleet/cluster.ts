@@ -2,10 +2,12 @@ import type { StackClass } from './stack-class';
 import type { ZoneSource } from '../constructs/zones/zone';
 import type { AddressPoolProps } from '../constructs/metallb/pool-spec';
 import type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+import type { CniNode } from '../constructs/cni/nodes';
 import type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 export type { AddressPoolProps, AdvertisementMode } from '../constructs/metallb/pool-spec';
 export type { CniChainedPluginType } from '../constructs/cni/cluster-network';
+export type { CniNode } from '../constructs/cni/nodes';
 export type { DnsAutoscalingProps } from '../constructs/coredns/cluster-dns';
 
 /** What a cluster is for in its tier. */
@@ -107,17 +109,21 @@ export interface MizarProps {
 }
 
 /**
- * A generic CNI chain written to every node (clusters without Mizar): a Linux bridge with host-local
- * addresses, then the chained plugins. Every node gets the same file, so host-local hands out the
- * same range on each node: right for single-node clusters; a multi-node cluster needs a network
- * such as Mizar that gives each node its own addresses.
+ * A generic CNI chain (clusters without Mizar): a Linux bridge with host-local addresses, then the
+ * chained plugins, written to each listed node with that node's own range. host-local keeps its
+ * allocations per node, so two nodes with one range would give two pods the same address: the install
+ * runs only on the listed nodes, and a node that is not listed gets no pod network (it stays NotReady
+ * until it is added with a range of its own).
  */
 export interface CniProps {
   /**
-   * The range pods get addresses from, inside podCidr.
-   * @default - podCidr
+   * Every node that runs pods off the host network, by the name its kubelet registers, each with a
+   * subnet inside podCidr that no other node's overlaps (e.g. one /24 per node, like the
+   * controller-manager's node CIDRs). Required: there is no default, because the install cannot
+   * know the nodes, and one range on two nodes is the failure this prevents. A single-node cluster
+   * lists its one node (its subnet may be podCidr itself).
    */
-  readonly subnet?: string;
+  readonly nodes: readonly CniNode[];
   /**
    * Plugins chained after the bridge.
    * @default ['portmap', 'bandwidth']
@@ -141,8 +147,8 @@ export interface PodNetworkProps {
    */
   readonly mizar?: MizarProps;
   /**
-   * Install a generic CNI chain on every node (not together with Mizar, which owns the nodes' CNI
-   * configuration).
+   * Install a generic CNI chain on each node of `cni.nodes`, with that node's own range (not together
+   * with Mizar, which owns the nodes' CNI configuration).
    * @default - no CNI install
    */
   readonly cni?: CniProps;
@@ -170,6 +176,12 @@ export interface MonitoringProps {
    * @default false
    */
   readonly prometheusOperator?: boolean;
+  /**
+   * The namespace the cluster's Prometheus runs in: with `networkPolicies`, the only namespace whose Pods
+   * may reach the metrics ports of the DNS servers, external-dns and the MetalLB controller.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
 }
 
 /** The inventory entry of one cluster, as a platform team would write it. */
@@ -200,6 +212,14 @@ export interface ClusterProps {
    * @default - no Prometheus Operator: no monitors rendered (metrics Services are, with prometheus.io annotations)
    */
   readonly monitoring?: MonitoringProps;
+  /**
+   * Render an ingress NetworkPolicy for each DNS server (cluster DNS, gateway, authority), PowerDNS and
+   * the MetalLB controller: DNS ports and the MetalLB webhook open to every client, metrics ports only
+   * from `monitoring.namespace`, everything else refused. They take effect only where the pod network
+   * enforces NetworkPolicy; the MetalLB speaker and the CNI install run in the host network, out of their reach.
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
 }
 
 /** A cluster of the fleet. Pass this object (not its name or IPs) to constructs that need it. */
@@ -214,6 +234,7 @@ export class Cluster {
   readonly stacks?: readonly StackClass[];
   readonly bootstrap?: BootstrapProps;
   readonly monitoring?: MonitoringProps;
+  readonly networkPolicies?: boolean;
   /** The props exactly as written (not enumerable, so a spread copy does not carry it), for validation of fields a cluster file misspells. */
   declare readonly props: ClusterProps;
 
@@ -229,6 +250,17 @@ export class Cluster {
     this.stacks = props.stacks;
     this.bootstrap = props.bootstrap;
     this.monitoring = props.monitoring;
+    this.networkPolicies = props.networkPolicies;
+  }
+
+  /** The namespace Prometheus scrapes from, defaulted (see MonitoringProps.namespace). */
+  get monitoringNamespace(): string {
+    return this.monitoring?.namespace ?? 'monitoring';
+  }
+
+  /** Whether the stacks render their NetworkPolicies, defaulted (see ClusterProps.networkPolicies). */
+  get renderNetworkPolicies(): boolean {
+    return this.networkPolicies ?? true;
   }
 
   /** The cluster domain, defaulted. */

@@ -38,6 +38,9 @@ export function checkApiNames(c: Cluster, report: ReportIssue): void {
     if (!isDnsLabel(name)) report({ field: `stacks[${i}]`, problem: `stack name "${name}" is not a DNS label; it becomes a folder, an Application name and a label value`, fix: 'give the stack class a static stackName of lower-case letters, digits and dashes' });
     if (!Number.isInteger(stack.syncWave)) report({ field: `stacks[${i}]`, problem: `stack "${name}" has sync wave ${String(stack.syncWave)}, not an integer`, fix: 'give the stack class a static integer syncWave' });
   }
+  if (c.monitoring?.namespace !== undefined && !isDnsLabel(c.monitoring.namespace)) {
+    report({ field: 'monitoring.namespace', problem: `"${c.monitoring.namespace}" is not a namespace name, so the NetworkPolicies would name a namespace that cannot exist and refuse Prometheus`, fix: 'use the name of the namespace Prometheus runs in (lower-case letters, digits and dashes), e.g. monitoring' });
+  }
   for (const [i, zone] of (c.dns.zones ?? []).entries()) {
     if (`${zone.name}.zone`.length > CONFIGMAP_KEY_MAX) {
       report({ field: `dns.zones[${i}].name`, problem: `"${zone.name}" is too long to be a ConfigMap key as ${zone.name}.zone`, fix: `use a zone name of at most ${CONFIGMAP_KEY_MAX - 5} characters` });

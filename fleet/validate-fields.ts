@@ -92,11 +92,12 @@ export const CLUSTER_FIELDS: Fields = {
     podCidr: req(str),
     serviceCidr: req(str),
     mizar: opt(obj({ vpcCidr: req(str), subnetCidr: opt(str), vni: opt(num) })),
-    cni: opt(obj({ subnet: opt(str), chain: opt(arr(oneOf(...CHAINABLE_PLUGIN_TYPES))), cniVersion: opt(str) })),
+    cni: opt(obj({ nodes: opt(arr(obj({ name: req(str), subnet: req(str) }))), chain: opt(arr(oneOf(...CHAINABLE_PLUGIN_TYPES))), cniVersion: opt(str) })),
   })),
   stacks: opt(arr({ kind: 'stack' })),
   bootstrap: opt(obj({ mode: opt(oneOf('argocd', 'direct')) })),
-  monitoring: opt(obj({ prometheusOperator: opt(bool) })),
+  monitoring: opt(obj({ prometheusOperator: opt(bool), namespace: opt(str) })),
+  networkPolicies: opt(bool),
 };
 
 /** Every field of the fleet itself (clusters are checked one by one with CLUSTER_FIELDS). */

@@ -57,13 +57,23 @@ function checkCni(c: Cluster, ranges: { field: string; range: IpRange }[], repor
   if (c.podNetwork.mizar) {
     report({ field: 'podNetwork.cni', problem: "Mizar owns the nodes' CNI configuration: its daemon deletes every other file in /etc/cni/net.d when it starts", fix: 'remove podNetwork.cni, or podNetwork.mizar' });
   }
-  if (cni.subnet !== undefined) {
-    const subnet = parseCidr(cni.subnet);
-    const pods = ranges.find((r) => r.field === 'podNetwork.podCidr');
-    if (!subnet) report({ field: 'podNetwork.cni.subnet', problem: `"${cni.subnet}" is not a CIDR`, fix: 'write a CIDR without host bits, inside podCidr' });
-    else if (pods && !within(subnet, pods.range)) report({ field: 'podNetwork.cni.subnet', problem: `${subnet.text} is not inside podCidr ${pods.range.text}`, fix: 'pick a range inside podCidr' });
+  if (cni.nodes === undefined) {
+    report({
+      field: 'podNetwork.cni.nodes',
+      problem: 'is missing: the CNI install gives each listed node its own host-local range and no pod network to any other node, so without the list no node gets one',
+      fix: "list the cluster's nodes by the name the kubelet registers, each with its own subnet inside podCidr, e.g. nodes: [{ name: 'node-1', subnet: '10.244.0.0/24' }]",
+    });
+    return;
   }
-  // The CNI layer's own check: unknown or repeated plugins, a cniVersion a plugin does not speak.
-  const issues = validateClusterCniNetworkProps({ subnet: cni.subnet ?? c.podNetwork.podCidr, chain: cni.chain, cniVersion: cni.cniVersion });
+  const pods = ranges.find((r) => r.field === 'podNetwork.podCidr');
+  for (const [i, node] of cni.nodes.entries()) {
+    const subnet = parseCidr(node.subnet);
+    if (subnet && pods && !within(subnet, pods.range)) {
+      report({ field: `podNetwork.cni.nodes[${i}].subnet`, problem: `${subnet.text} of node "${node.name}" is not inside podCidr ${pods.range.text}`, fix: 'pick a range inside podCidr that no other node uses' });
+    }
+  }
+  // The CNI layer's own check: node names and disjoint subnets, unknown or repeated plugins, a
+  // cniVersion a plugin does not speak.
+  const issues = validateClusterCniNetworkProps({ nodes: cni.nodes, chain: cni.chain, cniVersion: cni.cniVersion });
   for (const issue of issues) report({ ...issue, field: `podNetwork.cni.${issue.field}` });
 }

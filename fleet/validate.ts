@@ -50,9 +50,10 @@ function checkFleetFields(fleet: Fleet, report: ReportIssue): void {
   if (!isDnsName(fleet.domain)) {
     report({ field: 'domain', problem: `"${fleet.domain}" is not a valid lower-case DNS name`, fix: 'use a name such as platform.example, without a trailing dot' });
   }
-  // file:/// (a repository on the repo-server's own disk) is what the lab (lab/) syncs from.
-  if (!/^(https:\/\/|ssh:\/\/|git@|file:\/\/\/)[^\s]+$/.test(fleet.git.repoURL)) {
-    report({ field: 'git.repoURL', problem: `"${fleet.git.repoURL}" is not a repository URL Argo CD can clone`, fix: 'use an https://, ssh://, git@ or file:/// URL' });
+  // file:/// (a repository on the repo-server's own disk) and git:// (git daemon: read-only, no
+  // authentication) are what the lab (lab/) syncs from.
+  if (!/^(https:\/\/|ssh:\/\/|git@|git:\/\/|file:\/\/\/)[^\s]+$/.test(fleet.git.repoURL)) {
+    report({ field: 'git.repoURL', problem: `"${fleet.git.repoURL}" is not a repository URL Argo CD can clone`, fix: 'use an https://, ssh://, git@, git:// or file:/// URL' });
   }
   if (fleet.git.revision.trim() === '') {
     report({ field: 'git.revision', problem: 'is empty', fix: 'name a branch, tag or commit, e.g. main' });

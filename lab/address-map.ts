@@ -11,7 +11,8 @@ import { formatIp, parseCidr, parseIp, parsePoolAddresses } from '../constructs/
  *     198.18.0.1       the host's address on it
  *     198.18.0.53+i    the stub resolver the fleet's upstreams map to (answers REFUSED)
  *     198.18.0.200+i   BGP peers (nothing answers; sessions stay in the lab)
- *     198.18.S.2       the node of the cluster in slot S (S = its position in the fleet, from 1)
+ *     198.18.S.2       the node of the cluster in slot S (S = its position in the fleet, from 1),
+ *                      registered under the cluster's name
  *     198.18.S.16-254  its MetalLB pools (and so its gateway/authority/PowerDNS addresses)
  *   198.19.16S.0/21   its Service range
  *   198.19.16S+8.0/21 its pod range
@@ -28,6 +29,8 @@ export interface LabSlot {
   /** 1-based position of the cluster in the fleet. */
   readonly slot: number;
   readonly nodeIP: string;
+  /** The name the lab's one node registers (its kubelet's --hostname-override): the cluster's name. */
+  readonly nodeName: string;
   readonly apiServerPort: number;
   readonly serviceCidr: string;
   readonly podCidr: string;
@@ -77,6 +80,7 @@ export function slotOf(fleet: Fleet, clusterName: string): LabSlot {
     cluster: clusterName,
     slot,
     nodeIP: `198.18.${slot}.2`,
+    nodeName: clusterName,
     apiServerPort: 6443,
     serviceCidr: `198.19.${16 * slot}.0/21`,
     podCidr: `198.19.${16 * slot + 8}.0/21`,
@@ -101,6 +105,18 @@ function cidrByOffset(cidr: string, from: string, to: string, where: { cluster: 
   const [addr, len] = cidr.split('/');
   const toLen = Number(to.split('/')[1]);
   return `${byOffset(addr, from, to, where)}/${Math.max(Number(len), toLen)}`;
+}
+
+/**
+ * The lab runs one node per cluster: it stands in for the cluster's first CNI node, under the name its
+ * kubelet registers, with that node's subnet mapped into the lab's pod range. The other nodes are not
+ * in the copy, so nothing in the lab is given their ranges.
+ */
+function labCniNode(c: Cluster, slot: LabSlot, record: (field: string, fleet: string, lab: string) => string, where: (field: string) => { cluster: string; field: string }) {
+  const first = c.podNetwork.cni?.nodes?.[0];
+  if (!first) throw new LabAddressError(c.name, 'podNetwork.cni.nodes', 'lists no node', 'List the cluster\'s nodes, each with its own subnet (the lab runs the first).');
+  const subnet = record(`podNetwork.cni.nodes[0].subnet (node ${first.name}; lab node ${slot.nodeName})`, first.subnet, cidrByOffset(first.subnet, c.podNetwork.podCidr, slot.podCidr, where('podNetwork.cni.nodes[0].subnet')));
+  return { name: slot.nodeName, subnet };
 }
 
 interface PoolPlan {
@@ -196,13 +212,11 @@ export function labFleet(source: Fleet, options: LabFleetOptions): LabFleet {
       podCidr: record('podNetwork.podCidr', pn.podCidr, slot.podCidr),
       serviceCidr: record('podNetwork.serviceCidr', pn.serviceCidr, slot.serviceCidr),
       // Mizar cannot run here (an XDP daemon and a Python operator the lab cannot build): the lab runs
-      // the cluster with the generic CNI install over the same pod range instead.
+      // the cluster with the generic CNI install over the same pod range instead, on its one node.
       ...(pn.mizar
-        ? { cni: { subnet: record('podNetwork.mizar (lab: cni install)', pn.mizar.subnetCidr ?? pn.mizar.vpcCidr, slot.podCidr) } }
+        ? { cni: { nodes: [{ name: slot.nodeName, subnet: record('podNetwork.mizar (lab: cni install on the lab node)', pn.mizar.subnetCidr ?? pn.mizar.vpcCidr, slot.podCidr) }] } }
         : {}),
-      ...(pn.cni
-        ? { cni: { ...pn.cni, ...(pn.cni.subnet ? { subnet: record('podNetwork.cni.subnet', pn.cni.subnet, cidrByOffset(pn.cni.subnet, pn.podCidr, slot.podCidr, where('podNetwork.cni.subnet'))) } : {}) } }
-        : {}),
+      ...(pn.cni ? { cni: { ...pn.cni, nodes: [labCniNode(c, slot, record, where)] } } : {}),
     };
     const d = c.dns;
     const dns: ClusterProps['dns'] = {

@@ -13,13 +13,16 @@ export interface ImageTar {
 /** The sandbox image the lab's containerd pins (tools/images builds it, recipe pause). */
 export const DEFAULT_PAUSE_IMAGE = 'registry.k8s.io/pause:3.10';
 
+/** The recipes of the images only Argo CD's install.yaml runs (its own and its Redis). */
+export const ARGOCD_POD_RECIPES: ReadonlySet<string> = new Set(['argocd', 'redis']);
+
 /**
  * Builds (or reuses) every image the synthesized manifests name, with no registry: tools/images/build.sh
- * prints `<ref>\t<tar>` per image.
+ * prints `<ref>\t<tar>` per image. Argo CD's images only with `argocdPods` (the bootstrap installs Argo
+ * CD as Pods); otherwise the lab runs Argo CD as host processes (lab/argocd), or not at all.
  */
-export function buildImages(): ImageTar[] {
-  // Every recipe but Argo CD's: the lab runs Argo CD as host processes (lab/argocd), not as Pods.
-  const recipes = readdirSync(join(ROOT, 'tools/images/recipes')).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).filter((r) => !r.startsWith('argocd'));
+export function buildImages(options: { argocdPods?: boolean } = {}): ImageTar[] {
+  const recipes = readdirSync(join(ROOT, 'tools/images/recipes')).filter((f) => f.endsWith('.sh')).map((f) => f.slice(0, -3)).filter((r) => options.argocdPods || !ARGOCD_POD_RECIPES.has(r));
   let out: string;
   try {
     out = execFileSync('bash', [join(ROOT, 'tools/images/build.sh'), ...recipes], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });

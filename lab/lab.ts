@@ -11,6 +11,7 @@ import { addNodeRoutes, ensureHostNetwork, removeHostNetwork, removeNodeRoutes }
 import { buildImages, importImages, pauseImageOf } from './images';
 import { createNodeSandbox, destroyNodeSandbox } from './node-sandbox';
 import { ROOT, stateRoot } from './paths';
+import { gitDaemonUrl, startGitDaemon } from './git-daemon';
 import { ensurePki } from './pki';
 import { PLATFORM_CNI_FILE, platformConflist } from './platform-cni';
 import { waitForPodsReady } from './pods';
@@ -32,11 +33,37 @@ export interface LabUpOptions {
    * @default true
    */
   readonly argocd?: boolean;
+  /**
+   * Without the lab's Argo CD (`argocd: false`): the bootstrap mode of the lab copy. `'fleet'` keeps each
+   * cluster's own; `'argocd'` makes it `argocd`, for the bootstrap to install Argo CD as Pods, and the
+   * lab then serves its Git repository to those Pods: `git daemon` on the node's address (lab/git-daemon.ts),
+   * the copy's `git.repoURL` `git://<node>:9418/repo.git`. Ignored with the lab's Argo CD (always `argocd`).
+   * @default 'fleet'
+   */
+  readonly bootstrapMode?: 'fleet' | 'argocd';
   /** Wait for every Application Synced and Healthy and every Pod Ready (with Argo CD only). @default true */
   readonly wait?: boolean;
   /** Bound on that wait. @default 600000 */
   readonly timeoutMs?: number;
+  /**
+   * Runs once the node is registered and its images are imported, before Argo CD starts (with Argo CD
+   * only): what a cluster already runs when Argo CD first syncs it, such as kubeadm's CoreDNS.
+   * @default nothing
+   */
+  readonly beforeArgoCd?: (node: LabNodeContext) => Promise<void>;
   readonly log?: (line: string) => void;
+}
+
+/** What `beforeArgoCd` gets: the node's admin client, the lab copy of charts-out and the node's netns. */
+export interface LabNodeContext {
+  readonly kube: LabKube;
+  /** The admin kubeconfig `kube` uses. */
+  readonly kubeconfig: string;
+  readonly slot: LabSlot;
+  /** The lab copy of charts-out (`<dir>/charts-out`). */
+  readonly chartsOut: string;
+  /** The node's network namespace (`ip netns exec <netns> …` runs there). */
+  readonly netns: string;
 }
 
 /** What is running, as saved in `<state>/<cluster>/cluster.json`. */
@@ -47,6 +74,8 @@ export interface LabCluster {
   readonly dir: string;
   readonly kubeconfig: string;
   readonly git: LabGitRepo;
+  /** The URL the lab copy's Applications clone (`git.url`, or the git daemon's for Pods). */
+  readonly repoURL: string;
   /** Whether the lab's Argo CD runs (see LabUpOptions.argocd). */
   readonly argocd: boolean;
   /** The lab copy of the fleet: a module exporting `fleet` (for `npm run bootstrap -- … --fleet`). */
@@ -110,8 +139,10 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   writeFileSync(join(dir, 'slot.json'), `${JSON.stringify(slot, null, 2)}\n`);
 
   // ---- the lab copy of the fleet, in Git ----
-  const repoURL = `file://${join(dir, 'git', 'repo.git')}`;
-  const bootstrapMode = withArgoCd ? 'argocd' : 'fleet';
+  const bootstrapMode = withArgoCd ? 'argocd' : (options.bootstrapMode ?? 'fleet');
+  // Argo CD as Pods (installed by the bootstrap) cannot open a host path: the node serves the repository.
+  const gitForPods = !withArgoCd && bootstrapMode === 'argocd';
+  const repoURL = gitForPods ? gitDaemonUrl(slot) : `file://${join(dir, 'git', 'repo.git')}`;
   const lab = synthesizeLabFleet(fleet, dir, repoURL, bootstrapMode);
   // The same copy as a module, for the bootstrap's --fleet (it checks charts-out against it).
   const fleetModule = join(dir, 'fleet.ts');
@@ -146,13 +177,17 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   log(ownCni
     ? 'node: no CNI configuration yet: the cluster\'s own cni stack writes it (the node is NotReady until then)'
     : `node: the cluster has no CNI install of its own; the lab provides the platform's: ${PLATFORM_CNI_FILE} (bridge cni0, host-local ${slot.podCidr})`);
+  if (gitForPods) {
+    await startGitDaemon(sandbox, slot, join(dir, 'git'), join(dir, 'logs', 'git-daemon.log'));
+    log(`node: git daemon serves ${repo.bareDir} read-only as ${repoURL} (for Argo CD's Pods)`);
+  }
   addNodeRoutes(slot);
   log(`host: routes ${slot.serviceCidr} (Services) and ${slot.podCidr} (pods) via ${slot.nodeIP}`);
   const labCluster = lab.fleet.cluster(cluster.name);
-  const node = cluster.name;
+  const node = slot.nodeName;
   const firstServiceIP = slot.serviceCidr.replace(/\.0\/\d+$/, '.1');
   const pki = ensurePki(join(dir, 'pki'), { cluster: cluster.name, node, nodeIP: slot.nodeIP, kubernetesServiceIP: firstServiceIP, clusterDomain: labCluster.clusterDomain });
-  const images = buildImages();
+  const images = buildImages({ argocdPods: gitForPods });
   mark('images built');
   const daemons = await startDaemons({
     slot, node, dir, pki, sandbox,
@@ -167,6 +202,15 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   mark('images imported');
 
   // ---- Argo CD, and the root Application as the bootstrap applies it ----
+  if (withArgoCd && options.beforeArgoCd) {
+    const kube = new LabKube(readKubeconfig(daemons.adminKubeconfig));
+    try {
+      await options.beforeArgoCd({ kube, kubeconfig: daemons.adminKubeconfig, slot, chartsOut: join(dir, 'charts-out'), netns: sandbox.netns });
+    } finally {
+      kube.close();
+    }
+    mark('before argocd');
+  }
   if (withArgoCd) {
     const argo = await startArgoCd({ kubeconfigPath: daemons.adminKubeconfig, stateDir: dir, name: cluster.name, stopOnExit: false });
     mark('argocd started');
@@ -178,7 +222,7 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   const kubeconfigFile = join(dir, 'kubeconfig');
   writeFileSync(kubeconfigFile, readFileSync(daemons.adminKubeconfig), { mode: 0o600 });
   const result: LabCluster = {
-    cluster: cluster.name, slot, node, dir, kubeconfig: kubeconfigFile, git: repo, argocd: withArgoCd,
+    cluster: cluster.name, slot, node, dir, kubeconfig: kubeconfigFile, git: repo, repoURL, argocd: withArgoCd,
     fleetModule, chartsOut: join(dir, 'charts-out'), context: `lab-${cluster.name}`, timings,
   };
   writeFileSync(join(dir, 'cluster.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -203,7 +247,10 @@ export async function labUp(options: LabUpOptions): Promise<LabCluster> {
   if (withArgoCd) log(`  kubectl get applications -n argocd; kubectl get pods -A`);
   else {
     log(`No Argo CD runs: bring the cluster up (mode ${lab.fleet.cluster(cluster.name).bootstrapMode}) with the bootstrap:`);
-    log(`  npm run bootstrap -- ${cluster.name} preview|up|destroy --fleet ${fleetModule} --charts-out ${result.chartsOut} --kubeconfig ${kubeconfigFile} --context ${result.context}`);
+    // Argo CD as Pods here: images imported (no registry), no Dex image, and no DNS before cluster-dns.
+    const dnsFirst = existsSync(join(dir, 'charts-out', cluster.name, 'cluster-dns')) ? ' --before-argocd cluster-dns' : '';
+    const argocdFlags = gitForPods ? ` --no-argocd-dex --argocd-image-pull-policy IfNotPresent${dnsFirst}` : '';
+    log(`  npm run bootstrap -- ${cluster.name} preview|up|destroy --fleet ${fleetModule} --charts-out ${result.chartsOut} --kubeconfig ${kubeconfigFile} --context ${result.context}${argocdFlags}`);
   }
   log(`Change it through Git: ${repo.workDir} (push to ${repo.url}). Tear it down: npm run lab -- down ${cluster.name}`);
   return result;

@@ -4,6 +4,7 @@ import type { Cluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
 import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
+import { coreDnsIngressPolicy } from './network-policies';
 
 /** ClusterDns props of a cluster: its DNS settings, and its tier zone as a stub zone to every authority of the tier. */
 export function clusterDnsPropsOf(cluster: Cluster, fleet: Fleet): ClusterDnsProps {
@@ -33,5 +34,7 @@ export class ClusterDnsStack extends FleetStack {
     super(scope, ClusterDnsStack.stackName, props);
     const dns = new ClusterDns(this, 'cluster-dns', clusterDnsPropsOf(props.cluster, props.fleet));
     if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: dns.coredns });
+    // 53 by number too: kubeadm's Service, until Argo CD replaces it, sends our Pods their queries there.
+    coreDnsIngressPolicy(this, props.cluster, dns.coredns, [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
   }
 }

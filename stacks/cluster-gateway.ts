@@ -4,6 +4,7 @@ import type { Cluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
 import { CoreDnsServiceMonitor } from '../constructs/monitoring/monitors';
 import { FleetStack, FleetStackProps } from './fleet-stack';
+import { coreDnsIngressPolicy } from './network-policies';
 
 /** ClusterGateway props of a workload cluster: its tier's zone and TTL, its fixed gateway IP checked against its pools. */
 export function clusterGatewayPropsOf(cluster: Cluster, fleet: Fleet): ClusterGatewayProps {
@@ -21,5 +22,6 @@ export class ClusterGatewayStack extends FleetStack {
     super(scope, ClusterGatewayStack.stackName, props);
     const gateway = new ClusterGateway(this, 'gateway', clusterGatewayPropsOf(props.cluster, props.fleet));
     if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: gateway.coredns });
+    coreDnsIngressPolicy(this, props.cluster, gateway.coredns);
   }
 }

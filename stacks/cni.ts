@@ -1,12 +1,13 @@
 import type { Construct } from 'constructs';
-import { clusterCniNetwork } from '../constructs/cni/cluster-network';
+import { clusterCniNetworks } from '../constructs/cni/cluster-network';
 import { CniInstall } from '../constructs/cni/install';
 import { PlatformNamespace } from '../constructs/namespace/namespace';
 import { FleetStack, FleetStackProps } from './fleet-stack';
 
 /**
- * The generic CNI chain of a cluster that declares `podNetwork.cni`, written to every node. First of
- * all stacks: no pod off the host network starts before a node has its network configuration.
+ * The generic CNI chain of a cluster that declares `podNetwork.cni`, written to each node of
+ * `podNetwork.cni.nodes` with that node's subnet (no other node gets one). First of all stacks: no pod
+ * off the host network starts before a node has its network configuration.
  */
 export class CniStack extends FleetStack {
   static readonly stackName = 'cni';
@@ -17,10 +18,9 @@ export class CniStack extends FleetStack {
     super(scope, CniStack.stackName, props);
     // hostPath volumes and the host network: nothing below Pod Security `privileged` admits them.
     const namespace = new PlatformNamespace(this, 'namespace', { name: 'cni-system', podSecurity: 'privileged' });
-    const { podNetwork } = props.cluster;
-    const cni = podNetwork.cni;
+    const cni = props.cluster.podNetwork.cni;
     if (!cni) throw new Error(`cluster "${props.cluster.name}" declares no podNetwork.cni. Fix: add podNetwork.cni, or remove CniStack from the cluster's stacks`);
-    const network = clusterCniNetwork({ subnet: cni.subnet ?? podNetwork.podCidr, chain: cni.chain, cniVersion: cni.cniVersion });
-    this.install = new CniInstall(this, 'install', { namespace: namespace.name, network });
+    const nodes = clusterCniNetworks({ nodes: cni.nodes, chain: cni.chain, cniVersion: cni.cniVersion });
+    this.install = new CniInstall(this, 'install', { namespace: namespace.name, nodes });
   }
 }

@@ -6,6 +6,7 @@ import { poolsWithReservedFixedIps } from '../constructs/metallb/fixed-ip-pools'
 import { MetalLb } from '../constructs/metallb/metallb';
 import { METALLB_BGPPEER_CRD, METALLB_NAMESPACE, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION } from '../constructs/metallb/names';
 import { FleetStack, FleetStackProps, SyncSettings } from './fleet-stack';
+import { metalLbIngressPolicy } from './network-policies';
 
 /**
  * MetalLB on every cluster: the install, one BGPPeer per router of the cluster, and each pool of
@@ -44,5 +45,6 @@ export class MetalLbStack extends FleetStack {
       mode: p.mode,
       namespace: this.metallb.namespace,
     }));
+    metalLbIngressPolicy(this, props.cluster, this.metallb);
   }
 }

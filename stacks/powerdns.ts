@@ -3,6 +3,7 @@ import { ExternalDnsPodMonitor } from '../constructs/monitoring/monitors';
 import { PowerDns, PowerDnsProps } from '../constructs/powerdns/powerdns';
 import type { Cluster } from '../fleet/cluster';
 import { FleetStack, FleetStackProps } from './fleet-stack';
+import { powerDnsIngressPolicy } from './network-policies';
 
 /** PowerDns props of a cluster: `dns.powerdnsIP` checked against its pools, `dns.zones`, its name as the TXT owner id. */
 export function powerDnsPropsOf(cluster: Cluster): PowerDnsProps {
@@ -22,5 +23,6 @@ export class PowerDnsStack extends FleetStack {
     super(scope, PowerDnsStack.stackName, props);
     const powerdns = new PowerDns(this, 'powerdns', powerDnsPropsOf(props.cluster));
     if (props.cluster.monitoring?.prometheusOperator) new ExternalDnsPodMonitor(this, 'monitor', { powerdns });
+    powerDnsIngressPolicy(this, props.cluster, powerdns);
   }
 }

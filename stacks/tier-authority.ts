@@ -7,6 +7,7 @@ import type { Cluster } from '../fleet/cluster';
 import type { Fleet } from '../fleet/fleet';
 import type { StackClass } from '../fleet/stack-class';
 import { FleetStack, FleetStackProps } from './fleet-stack';
+import { coreDnsIngressPolicy } from './network-policies';
 
 export interface TierAuthorityStackProps extends FleetStackProps {
   /**
@@ -64,5 +65,6 @@ export class TierAuthorityStack extends FleetStack {
     super(scope, TierAuthorityStack.stackName, props);
     const authority = new TierAuthority(this, 'authority', { ...tierAuthorityPropsOf(props.cluster, props.fleet), fanOut: props.fanOut });
     if (props.cluster.monitoring?.prometheusOperator) new CoreDnsServiceMonitor(this, 'monitor', { coredns: authority.coredns });
+    coreDnsIngressPolicy(this, props.cluster, authority.coredns);
   }
 }

@@ -1,11 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
+import { isDnsName } from '../common/dns-name';
+import { PropIssue, throwIfIssues } from '../common/prop-issues';
 import { componentLabels, resources, syncWave } from '../common/workload';
 import type { CniNetworkConfigList } from './network-config';
 import { CNI_WRITER_ALIVE_COMMAND, CNI_WRITER_HEARTBEAT, CNI_WRITER_INTERVAL_SECONDS, CNI_WRITER_READY_COMMAND, CNI_WRITER_SCRIPT } from './writer-script';
 
-/** Plugin binaries to put on every node, from an image that holds them. */
+/** Plugin binaries to put on every listed node, from an image that holds them. */
 export interface CniPluginBinaries {
   /** Image with the binaries; mounted as an image volume (Kubernetes ImageVolume), so it needs no shell. */
   readonly image: ImageVersion;
@@ -13,11 +15,23 @@ export interface CniPluginBinaries {
   readonly directory: string;
 }
 
+/** The network configuration list one node gets. */
+export interface CniNodeNetwork {
+  /** The Node object's name (`metadata.name`). */
+  readonly name: string;
+  /** Its list; every node's list has the same network name, so the same file name. */
+  readonly network: CniNetworkConfigList;
+}
+
 export interface CniInstallProps {
   /** Namespace of the DaemonSet (Pod Security `privileged`: host network and hostPath volumes). */
   readonly namespace: string;
-  /** The network configuration list to install. */
-  readonly network: CniNetworkConfigList;
+  /**
+   * The nodes to install on, each with its own list (e.g. its own host-local range). The DaemonSet
+   * runs only on these nodes, and its writer refuses any node it has no list for, so a node that is
+   * not listed stays NotReady instead of sharing another node's range.
+   */
+  readonly nodes: readonly CniNodeNetwork[];
   /**
    * Name of the DaemonSet, ConfigMap and ServiceAccount.
    * @default 'cni-install'
@@ -51,23 +65,47 @@ export interface CniInstallProps {
 }
 
 /**
- * Installs a CNI network configuration list on every node: the conflist lives in a ConfigMap, and a
- * DaemonSet copies it into the node's net.d by temporary file and rename, keeps it current, and is
- * ready only while the node's file matches. The writer is not privileged and has no capabilities; it
- * runs as uid 0 only because net.d belongs to root on the host, and it mounts no API token.
+ * What is wrong with CniInstall props, by prop (`nodes`, `nodes[i].name`, `nodes[i].network`): no node,
+ * names that are not node names or repeat, lists with different file names.
+ */
+export function validateCniInstallProps(props: Pick<CniInstallProps, 'nodes'>): PropIssue[] {
+  const issues: PropIssue[] = [];
+  if (props.nodes.length === 0) issues.push({ field: 'nodes', problem: 'no node is listed, so the install writes nothing', fix: 'list every node that gets the network' });
+  const seen = new Map<string, number>();
+  for (const [i, node] of props.nodes.entries()) {
+    if (!isDnsName(node.name)) issues.push({ field: `nodes[${i}].name`, problem: `"${node.name}" is not a node name`, fix: 'write the name the kubelet registers (kubectl get nodes)' });
+    else if (seen.has(node.name)) issues.push({ field: `nodes[${i}].name`, problem: `node "${node.name}" is already listed at nodes[${seen.get(node.name)}]`, fix: 'list each node once' });
+    else seen.set(node.name, i);
+    const first = props.nodes[0].network.fileName;
+    if (node.network.fileName !== first) issues.push({ field: `nodes[${i}].network`, problem: `writes ${node.network.fileName}, but nodes[0] writes ${first}`, fix: 'give every node\'s list the same network name' });
+  }
+  return issues;
+}
+
+/**
+ * Installs a CNI network configuration list on each listed node: the lists live in one ConfigMap (one
+ * key per node name), and a DaemonSet, scheduled only onto the listed nodes, copies its node's list
+ * (found by the node name from the downward API) into net.d by temporary file and rename, keeps it
+ * current, and is ready only while the node's file matches. On a node without a list the writer logs
+ * why and exits non-zero. The writer is not privileged and has no capabilities; it runs as uid 0 only
+ * because net.d belongs to root on the host, and it mounts no API token.
  */
 export class CniInstall extends Construct {
   readonly name: string;
   readonly namespace: string;
   readonly fileName: string;
+  /** The nodes the DaemonSet runs on. */
+  readonly nodeNames: readonly string[];
   readonly configMap: ApiObject;
   readonly daemonSet: ApiObject;
 
   constructor(scope: Construct, id: string, props: CniInstallProps) {
     super(scope, id);
+    throwIfIssues(`CniInstall ${id}`, validateCniInstallProps(props));
     this.name = props.name ?? 'cni-install';
     this.namespace = props.namespace;
-    this.fileName = props.network.fileName;
+    this.fileName = props.nodes[0].network.fileName;
+    this.nodeNames = props.nodes.map((n) => n.name);
     const confDir = props.confDir ?? '/etc/cni/net.d';
     const binDir = props.binDir ?? '/opt/cni/bin';
     const labels = componentLabels(this.name, 'cni');
@@ -80,10 +118,12 @@ export class CniInstall extends Construct {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata,
-      data: { [this.fileName]: props.network.render() },
+      // Keyed by node name: a node name is a valid ConfigMap key (a DNS-1123 subdomain).
+      data: Object.fromEntries(props.nodes.map((n) => [n.name, n.network.render()])),
     });
 
     const env = [
+      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
       { name: 'CONF_SRC', value: '/config' },
       { name: 'CONF_DIR', value: '/host/net.d' },
       { name: 'CONF_FILE', value: this.fileName },
@@ -123,6 +163,16 @@ export class CniInstall extends Construct {
             serviceAccountName: this.name,
             automountServiceAccountToken: false,
             priorityClassName: 'system-node-critical',
+            // Only the listed nodes: another node has no range of its own, and the same range on two
+            // nodes gives two pods one address. A metadata.name field selector takes exactly one
+            // value, so one term (terms are ORed) per node.
+            affinity: {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: this.nodeNames.map((node) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] })),
+                },
+              },
+            },
             // Nodes stay NotReady (tainted) until a network configuration exists: tolerate every taint.
             tolerations: [{ operator: 'Exists' }],
             // A pod on the pod network cannot start before the configuration this pod writes exists.

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { argoCdInstallManifest } from '../../bootstrap/argocd-manifest';
-import { installObjects } from '../../bootstrap/argocd-install';
-import { POD_NETWORK_STACKS } from '../../bootstrap/program';
 import { fleet } from '../../clusters/index';
-import { argoOrder, resourceKey } from './argo-order';
+import { argoOrder } from './argo-order';
 import type { Registration } from './fake-engine';
 import { writeKubeconfigFile } from './kubeconfig-file';
 import { BOOTSTRAP_DIR, runBootstrapProgram, type ProgramRun } from './run-program';
@@ -17,7 +14,7 @@ import { BOOTSTRAP_DIR, runBootstrapProgram, type ProgramRun } from './run-progr
  * which cannot be built here (the module proxy refuses pulumi-language-nodejs), so the real-engine
  * tests (engine-*.test.ts) run the same program through the Automation API instead. What only this
  * shows: bootstrap/Pulumi.yaml + index.ts run as the language host starts them, for every cluster of
- * the example fleet with its own Pulumi.<cluster>.yaml, and each object's dependency graph (including
+ * the example fleet with its own Pulumi.<cluster>.yaml, and mode direct's dependency graph (including
  * "waits for nothing more than Argo CD would", which no single real run can show). The recording
  * engine is fake-engine.ts.
  */
@@ -71,36 +68,16 @@ describe('every stack runs in the Pulumi Node.js runtime as the language host st
   });
 });
 
-const argocdClusters = fleet.clusters.filter((c) => c.bootstrapMode === 'argocd').map((c) => [c.name]);
+// Mode argocd's order (the pod network, then Argo CD, then the root Application) is shown by the real
+// engine: test/bootstrap/engine-argocd.test.ts and, with Argo CD running as Pods, test/lab/bootstrap-argocd.test.ts.
 const directClusters = fleet.clusters.filter((c) => c.bootstrapMode === 'direct').map((c) => [c.name]);
 
-describe("mode 'argocd': the pod network of our stacks, then Argo CD, then the root Application", () => {
-  it('the example fleet has clusters in both modes, and an argocd cluster whose pod network is ours', () => {
-    expect(argocdClusters.length).toBeGreaterThan(0);
-    expect(directClusters.length).toBeGreaterThan(0);
-    expect(fleet.clusters.some((c) => c.bootstrapMode === 'argocd' && (c.podNetwork.mizar || c.podNetwork.cni))).toBe(true);
-  });
-
-  it.each(argocdClusters)('%s: network objects, the install manifest, AppProject and root Application, each group after the one before', (stack) => {
-    const run = runOf(stack);
-    const network = argoOrder(chartsOut, stack, POD_NETWORK_STACKS).objects.map((o) => o.key);
-    const argocd = installObjects(argoCdInstallManifest(), 'argocd').map(resourceKey);
-    const app = ['kubernetes:argoproj.io/v1alpha1:AppProject::argocd/fleetnet-' + stack, 'kubernetes:argoproj.io/v1alpha1:Application::argocd/fleetnet-root'];
-    const registered = kubernetesObjects(run);
-    expect(registered.map(keyOf).sort()).toEqual([...network, ...argocd, ...app].sort());
-    const closure = closureOf(run);
-    const urnOf = new Map(registered.map((r) => [keyOf(r), r.urn]));
-    for (const r of registered) {
-      const waits = closure(r);
-      const group = network.includes(keyOf(r)) ? 0 : argocd.includes(keyOf(r)) ? 1 : 2;
-      if (group >= 1) for (const n of network) expect(waits.has(urnOf.get(n)!), `${keyOf(r)} waits for ${n}`).toBe(true);
-      if (group === 2 && keyOf(r).endsWith(':Application::argocd/fleetnet-root')) for (const a of [...argocd, app[0]]) expect(waits.has(urnOf.get(a)!), `root waits for ${a}`).toBe(true);
-      if (group === 0) for (const a of [...argocd, ...app]) expect(waits.has(urnOf.get(a)!), `${keyOf(r)} does not wait for ${a}`).toBe(false);
-    }
-  });
-});
-
 describe("mode 'direct': charts-out/<cluster>/ applied in Argo CD's order", () => {
+  it('the example fleet has clusters in both modes', () => {
+    expect(directClusters.length).toBeGreaterThan(0);
+    expect(fleet.clusters.some((c) => c.bootstrapMode === 'argocd')).toBe(true);
+  });
+
   it.each(directClusters)('%s: every object once, as written plus pulumi.com/patchForce, waiting for exactly what Argo CD would finish first', (stack) => {
     const run = runOf(stack);
     const { objects, before } = argoOrder(chartsOut, stack);

@@ -33,7 +33,7 @@ export function realFleet(options: RealFleetOptions): Fleet {
       apiServer: options.underTest === name ? options.apiServer : `https://198.18.${n}.2:6443`,
       loadBalancer: { pools: [{ name: 'default', addresses: [`198.18.${n}.16/28`] }], network: name },
       dns: { gatewayIP: `198.18.${n}.17`, serviceIP: '198.19.0.10', upstreams: ['198.18.0.53'] },
-      podNetwork: { ...podNetwork, cni: { chain: options.cniChain ?? ['portmap', 'bandwidth'] } },
+      podNetwork: { ...podNetwork, cni: { nodes: [{ name, subnet: '198.19.8.0/24' }], chain: options.cniChain ?? ['portmap', 'bandwidth'] } },
       stacks,
       bootstrap: { mode: name === 'bt-direct' ? 'direct' : 'argocd' },
     });

@@ -7,7 +7,9 @@ import { checkFresh, readClusterFolder, type Manifest, type ManifestFile } from 
 import { clusterOfStack } from '../../bootstrap/cluster-of-stack';
 import { checkContextReaches, contextServer, kubeconfigFiles } from '../../bootstrap/kubeconfig';
 import { builtinClass } from '../../bootstrap/kubernetes-object';
-import { bootstrapCluster } from '../../bootstrap/program';
+import { DEX_OBJECT_NAME, installObjects } from '../../bootstrap/argocd-install';
+import { argoCdInstallManifest } from '../../bootstrap/argocd-manifest';
+import { bootstrapCluster, stackList } from '../../bootstrap/program';
 import { syncPlan } from '../../bootstrap/sync-plan';
 import { fleet } from '../../clusters/index';
 import { synthesizeFleet } from '../../synth/synthesize';
@@ -178,5 +180,42 @@ describe('refusals of the program, before it registers anything', () => {
   it('a context the kubeconfig does not have', () => {
     const kc = kubeconfigOf();
     expect(() => bootstrapCluster(args('test-x', 'test-x-typo', kc))).toThrow(`kubeconfig context "test-x-typo" is in none of ${kc}`);
+  });
+
+  it('beforeArgoCd naming a stack the cluster does not have', () => {
+    const c = fleet.clusters.find((x) => x.bootstrapMode === 'argocd')!;
+    expect(() => bootstrapCluster({ ...args(c.name, c.name, kubeconfigOf()), beforeArgoCd: ['cluster-dsn'] })).toThrow(`beforeArgoCd of ${c.name} names "cluster-dsn", which is not a stack of charts-out/${c.name}/`);
+  });
+});
+
+describe("Argo CD's install manifest, adapted", () => {
+  const manifest = argoCdInstallManifest();
+  type Pod = { containers: { imagePullPolicy?: string }[]; initContainers?: { imagePullPolicy?: string }[] };
+  const pods = (objects: Manifest[]) => objects.map((o) => (o.spec as { template?: { spec?: Pod } } | undefined)?.template?.spec).filter((p): p is Pod => !!p);
+
+  it('without Dex: exactly the objects named argocd-dex-server are left out', () => {
+    const all = installObjects(manifest, 'argocd');
+    const noDex = installObjects(manifest, 'argocd', { dex: false });
+    const dex = all.filter((o) => o.metadata.name === DEX_OBJECT_NAME);
+    expect(dex.map((o) => o.kind).sort()).toEqual(['Deployment', 'Role', 'RoleBinding', 'Service', 'ServiceAccount']);
+    expect(noDex).toEqual(all.filter((o) => o.metadata.name !== DEX_OBJECT_NAME));
+  });
+
+  it('a pull policy goes on every container and init container, and nothing else changes', () => {
+    const all = installObjects(manifest, 'argocd');
+    const policy = installObjects(manifest, 'argocd', { imagePullPolicy: 'IfNotPresent' });
+    expect(pods(all).flatMap((p) => [...p.containers, ...(p.initContainers ?? [])]).filter((c) => c.imagePullPolicy === 'Always').length).toBeGreaterThan(5);
+    const containers = pods(policy).flatMap((p) => [...p.containers, ...(p.initContainers ?? [])]);
+    expect(containers.length).toBeGreaterThan(8);
+    expect(containers.every((c) => c.imagePullPolicy === 'IfNotPresent')).toBe(true);
+    // With every imagePullPolicy taken out, the two are the same objects.
+    const strip = (objects: Manifest[]) => JSON.parse(JSON.stringify(objects, (k, v) => (k === 'imagePullPolicy' ? undefined : v)));
+    expect(strip(policy)).toEqual(strip(all));
+    expect(() => installObjects(manifest, 'argocd', { imagePullPolicy: 'Sometimes' as never })).toThrow('imagePullPolicy "Sometimes" is not one of Always, IfNotPresent, Never');
+  });
+
+  it('the beforeArgoCd setting is a comma-separated list', () => {
+    expect(stackList(' cluster-dns, metallb ,')).toEqual(['cluster-dns', 'metallb']);
+    expect(stackList(undefined)).toBeUndefined();
   });
 });

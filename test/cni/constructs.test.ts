@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CniInstall } from '../../constructs/cni/install';
 import { CniNetworkConfigList, cniConfigProblems } from '../../constructs/cni/network-config';
 import { BandwidthPlugin, BridgePlugin, FirewallPlugin, HostLocalIpam, MizarCniPlugin, PortmapPlugin, TuningPlugin } from '../../constructs/cni/plugins';
+import { clusterCniNetworks, validateClusterCniNetworkProps } from '../../constructs/cni/cluster-network';
 import { fleet } from '../../clusters/index';
 import { defaultStacks } from '../../stacks/index';
 import { CniStack } from '../../stacks/cni';
@@ -61,13 +62,13 @@ describe('CniInstall', () => {
   const network = new CniNetworkConfigList({ name: 'pods', plugins: [bridge(), new PortmapPlugin()] });
   const synth = (props: Partial<ConstructorParameters<typeof CniInstall>[2]> = {}) => {
     const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
-    new CniInstall(chart, 'install', { namespace: 'cni-system', network, ...props });
+    new CniInstall(chart, 'install', { namespace: 'cni-system', nodes: [{ name: 'node-1', network }], ...props });
     return Testing.synth(chart) as { kind: string; data?: Record<string, string>; spec?: any }[];
   };
 
   it('puts the conflist in a ConfigMap and writes it from an unprivileged, capability-free container', () => {
     const objs = synth();
-    expect(objs.find((o) => o.kind === 'ConfigMap')!.data).toEqual({ '10-pods.conflist': network.render() });
+    expect(objs.find((o) => o.kind === 'ConfigMap')!.data).toEqual({ 'node-1': network.render() });
     const pod = objs.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
     const sc = pod.containers[0].securityContext;
     expect(sc.privileged).toBeUndefined();
@@ -82,6 +83,44 @@ describe('CniInstall', () => {
     expect(pod.volumes).toContainEqual({ name: 'plugins', image: { reference: 'example.org/cni-plugins:v1.1.1', pullPolicy: 'IfNotPresent' } });
     expect(pod.volumes).toContainEqual({ name: 'bin', hostPath: { path: '/opt/cni/bin', type: 'DirectoryOrCreate' } });
     expect(pod.containers[0].env).toContainEqual({ name: 'PLUGIN_SRC', value: '/plugins/opt/cni/bin' });
+  });
+});
+
+describe('per-node ranges', () => {
+  const nodes = [{ name: 'node-a', subnet: '10.244.0.0/24' }, { name: 'node-b.example', subnet: '10.244.1.0/24' }];
+  const issuesOf = (n: { name: string; subnet: string }[]) => validateClusterCniNetworkProps({ nodes: n }).map((i) => `${i.field}: ${i.problem}`);
+
+  it('gives each node a list with its own subnet, keyed by node name, and schedules only onto those nodes', () => {
+    const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
+    const install = new CniInstall(chart, 'install', { namespace: 'cni-system', nodes: clusterCniNetworks({ nodes }) });
+    const objs = Testing.synth(chart) as { kind: string; data?: Record<string, string>; spec?: any }[];
+    const data = objs.find((o) => o.kind === 'ConfigMap')!.data!;
+    expect(Object.keys(data)).toEqual(['node-a', 'node-b.example']);
+    expect(JSON.parse(data['node-a']).plugins[0].ipam.ranges).toEqual([[{ subnet: '10.244.0.0/24' }]]);
+    expect(JSON.parse(data['node-b.example']).plugins[0].ipam.ranges).toEqual([[{ subnet: '10.244.1.0/24' }]]);
+    const pod = objs.find((o) => o.kind === 'DaemonSet')!.spec.template.spec;
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-a'] }] },
+      { matchFields: [{ key: 'metadata.name', operator: 'In', values: ['node-b.example'] }] },
+    ]);
+    expect(pod.containers[0].env).toContainEqual({ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } });
+    expect(install.fileName).toBe('10-fleetnet.conflist');
+  });
+
+  it('refuses no node, overlapping subnets, repeated or invalid names', () => {
+    expect(issuesOf([])).toEqual(['nodes: no node is listed, so no node gets a pod network']);
+    expect(issuesOf([nodes[0], { name: 'node-c', subnet: '10.244.0.128/25' }])).toEqual([
+      'nodes[1].subnet: 10.244.0.128/25 of node "node-c" overlaps 10.244.0.0/24 of node "node-a" (nodes[0]), so both nodes would hand out the same pod addresses',
+    ]);
+    expect(issuesOf([nodes[0], { name: 'node-a', subnet: '10.244.2.0/24' }])).toEqual(['nodes[1].name: node "node-a" is already listed at nodes[0]']);
+    expect(issuesOf([{ name: 'Node_A', subnet: '10.244.0.0/33' }])).toEqual(['nodes[0].name: "Node_A" is not a node name', 'nodes[0].subnet: "10.244.0.0/33" is not a CIDR']);
+    expect(() => clusterCniNetworks({ nodes: [nodes[0], nodes[0]] })).toThrow(/ClusterCniNetwork, nodes\[1\]\.name: node "node-a" is already listed at nodes\[0\]\. Fix: list each node once/);
+    const network = new CniNetworkConfigList({ name: 'pods', plugins: [bridge()] });
+    const other = new CniNetworkConfigList({ name: 'other', plugins: [bridge()] });
+    expect(() => new CniInstall(new Chart(Testing.app(), 'x'), 'i', { namespace: 'n', nodes: [] })).toThrow(/CniInstall i, nodes: no node is listed/);
+    expect(() => new CniInstall(new Chart(Testing.app(), 'y'), 'i', { namespace: 'n', nodes: [{ name: 'a', network }, { name: 'b', network: other }] })).toThrow(
+      /nodes\[1\]\.network: writes 10-other\.conflist, but nodes\[0\] writes 10-pods\.conflist/,
+    );
   });
 });
 

@@ -64,10 +64,23 @@ describe('the CNI stack on a real API server', () => {
     expect(refused.body.message).not.toMatch(/privileged|capabilities/);
   });
 
+  it('keeps the DaemonSet on the listed nodes: one metadata.name term per node (the API server refuses several names in one)', async () => {
+    const ds = readManifests(join(chartsOut, clusters[0], 'cni')).objects.find((m) => m.object.kind === 'DaemonSet')!.object;
+    const stored = (applied.get(clusters[0])!.find((r) => r.kind === 'DaemonSet')!.object!.spec as any).template.spec.affinity.nodeAffinity;
+    const terms = stored.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms as { matchFields: { key: string; values: string[] }[] }[];
+    expect(terms.length).toBeGreaterThan(1);
+    for (const t of terms) expect(t.matchFields).toEqual([{ key: 'metadata.name', operator: 'In', values: [expect.any(String)] }]);
+    const merged = JSON.parse(JSON.stringify(ds));
+    merged.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms = [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: terms.map((t) => t.matchFields[0].values[0]) }] }];
+    const refused = await admin.request<{ message: string }>('POST', `/apis/apps/v1/namespaces/${ds.metadata.namespace}/daemonsets`, { body: { ...merged, metadata: { ...merged.metadata, name: 'merged-terms' } }, query: { dryRun: 'All' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.message).toMatch(/must be only one value when `operator` is 'In' or 'NotIn' for node field selector/);
+  });
+
   it('accepts the plugin-binary copy from an image volume', async () => {
     const chart = new Chart(Testing.app(), 'c', { disableResourceNameHashes: true });
     const network = new CniNetworkConfigList({ name: 'pods', plugins: [new BridgePlugin({ ipam: new HostLocalIpam({ subnets: ['10.88.0.0/24'] }) }), new PortmapPlugin()] });
-    new CniInstall(chart, 'install', { namespace: 'cni-image-volume', network, pluginBinaries: { image: { image: 'example.org/cni-plugins', version: 'v1.3.0' }, directory: '/opt/cni/bin' } });
+    new CniInstall(chart, 'install', { namespace: 'cni-image-volume', nodes: [{ name: 'node-1', network }], pluginBinaries: { image: { image: 'example.org/cni-plugins', version: 'v1.3.0' }, directory: '/opt/cni/bin' } });
     await admin.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cni-image-volume', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
     const results = await admin.serverSideApply(Testing.synth(chart) as KubeObject[], { fieldManager: 'fleetnet-test' });
     expect(results.filter((r) => !r.ok)).toEqual([]);

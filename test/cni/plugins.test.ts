@@ -18,16 +18,17 @@ import { inNetns, NetnsPool, run, uniqueSuffix } from './netns';
 
 type Conflist = { cniVersion: string; name: string; plugins: Record<string, any>[] };
 
-/** The first conflist in a `cni` stack of charts-out, as committed. */
+/** The first conflist (the first node's) in a `cni` stack of charts-out, as committed. */
 function synthesizedConflist(): { file: string; conf: Conflist } {
   const objects = loadChartsOut(resolve(__dirname, '../../charts-out'));
   for (const { file, stack, object } of objects) {
     if (stack !== 'cni' || object.kind !== 'ConfigMap') continue;
     const data = object.data as Record<string, string>;
-    const key = Object.keys(data).find((k) => k.endsWith('.conflist'));
+    // One key per node, named after the node.
+    const key = Object.keys(data)[0];
     if (key) return { file: `${file}#${key}`, conf: JSON.parse(data[key]) as Conflist };
   }
-  throw new Error('no cni stack with a .conflist in charts-out: run npm run synth');
+  throw new Error('no cni stack with a conflist in charts-out: run npm run synth');
 }
 
 const TEST_SUBNET = '10.213.7.0/24';

@@ -24,8 +24,10 @@ const { file, container } = synthesizedWriter();
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-writer-'));
 const dirs = { src: join(work, 'configmap'), netd: join(work, 'net.d'), bin: join(work, 'bin'), plugins: join(work, 'plugins'), run: join(work, 'run') };
 const confFile = container.env.find((e) => e.name === 'CONF_FILE')!.value;
+const NODE = 'node-a';
 const env = {
   PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+  NODE_NAME: NODE,
   CONF_SRC: dirs.src,
   CONF_DIR: dirs.netd,
   CONF_FILE: confFile,
@@ -40,13 +42,13 @@ const NO_CAPS = ['--reuid=0', '--regid=0', '--clear-groups', '--inh-caps=-all', 
 let writer: ChildProcess | undefined;
 let output = '';
 
-/** Writes the ConfigMap volume the way the kubelet does: the file is a symlink into ..data. */
+/** Writes the ConfigMap volume the way the kubelet does: the node's key is a symlink into ..data. */
 function writeConfigMap(text: string): void {
   const data = join(dirs.src, `..data-${Date.now()}-${Math.random()}`);
   mkdirSync(data);
-  writeFileSync(join(data, confFile), text);
-  rmSync(join(dirs.src, confFile), { force: true });
-  symlinkSync(join(data, confFile), join(dirs.src, confFile));
+  writeFileSync(join(data, NODE), text);
+  rmSync(join(dirs.src, NODE), { force: true });
+  symlinkSync(join(data, NODE), join(dirs.src, NODE));
 }
 
 function probe(command: string[]): number | null {

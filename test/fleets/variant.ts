@@ -66,5 +66,6 @@ export function ipv6TestTier(f: FleetDraft): void {
     c.dns.upstreams = ['2001:db8::53', '2001:db8::54'];
     c.podNetwork.podCidr = 'fd00:244::/64';
     c.podNetwork.serviceCidr = 'fd00:96::/112';
+    c.podNetwork.cni?.nodes.forEach((node, i) => (node.subnet = `fd00:244:0:0:${i}::/80`));
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Observability: `prometheus` in every server block of every shipped Corefile, and Prometheus
  * Operator monitors rendered exactly when the fleet says the cluster runs the operator. The monitors
- * are checked against the objects they must select; no Prometheus Operator CRD is applied here (it is
- * not in the catalog), so its schema check is left to a cluster that runs the operator.
+ * are checked here against the rendered objects they must select; monitors-crd.test.ts applies them
+ * under the operator's own CRDs in a real kube-apiserver and lets it do the selecting.
  */
 import { describe, expect, it } from 'vitest';
 import { cluster } from '../../fleet/cluster';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { images, imageRef } from '../../constructs/catalog';
 import { loadChartsOut } from '../manifests/load';
 import { resolveUser, unpackBuiltImages, type UnpackedImage } from './built';
-import { argocdBuilt, argocdRef } from './upstream';
+import { argocdBuilt, argocdCommands, argocdRef, redisRef } from './upstream';
 
 /**
  * Each image's programs, run from its own unpacked layers (chroot into the layers, as the image's
@@ -189,14 +189,17 @@ describe(imageRef(images.busybox), () => {
 
   it(`runs the CNI writer of ${file}: installs the conflist, then its probes pass`, () => {
     const i = image(ref);
-    const env = Object.fromEntries((writer.env ?? []).map((e) => [e.name, e.value!]));
+    const env = Object.fromEntries((writer.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
     env.INTERVAL = '1';
+    // The downward API's spec.nodeName: the first node of the ConfigMap.
+    const node = Object.keys(conf)[0];
+    env.NODE_NAME = node;
     for (const d of [env.CONF_SRC, env.CONF_DIR, '/run/cni-writer']) mkdirSync(join(i.rootfs, d), { recursive: true });
-    writeFileSync(join(i.rootfs, env.CONF_SRC, env.CONF_FILE), conf[env.CONF_FILE]);
+    writeFileSync(join(i.rootfs, env.CONF_SRC, node), conf[node]);
     const withPath = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', ...env };
     const run = inImage(i, writer.command!, { user: '0:0', env: withPath, timeoutMs: 3000 });
     expect(run.out).toContain(`installed ${env.CONF_DIR}/${env.CONF_FILE}`);
-    expect(readFileSync(join(i.rootfs, env.CONF_DIR, env.CONF_FILE), 'utf8')).toBe(conf[env.CONF_FILE]);
+    expect(readFileSync(join(i.rootfs, env.CONF_DIR, env.CONF_FILE), 'utf8')).toBe(conf[node]);
     for (const probe of [writer.readinessProbe!, writer.livenessProbe!]) {
       const p = inImage(i, probe.exec!.command, { user: '0:0', env: withPath });
       expect(p.status, `${probe.exec!.command.join(' ')}: ${p.out}`).toBe(0);
@@ -205,11 +208,13 @@ describe(imageRef(images.busybox), () => {
 });
 
 describe.runIf(argocdBuilt)(argocdRef, () => {
-  it('argocd-repo-server starts; git clones over file:// as uid 999; git-verify-wrapper.sh runs', () => {
+  it('every command of install.yaml answers; git clones over file:// as uid 999; git-verify-wrapper.sh runs; gpg makes a key', () => {
     const i = image(argocdRef);
     const script = [
-      'argocd-repo-server --help | head -n 1',
-      'argocd-application-controller --help | head -n 1',
+      ...argocdCommands.map((c) => `${c} --help | head -n 1`),
+      'mkdir -m 0700 /tmp/gnupg && printf "%%no-protection\\nKey-Type: RSA\\nKey-Length: 1024\\nName-Real: probe\\n%%commit\\n" > /tmp/recipe',
+      'GNUPGHOME=/tmp/gnupg gpg --batch --gen-key /tmp/recipe 2>&1 && GNUPGHOME=/tmp/gnupg gpg --list-keys --with-colons | sed -n /^uid:/p',
+      'cp /usr/local/bin/argocd /tmp/argocd-copy && ln -sf /tmp/argocd-copy /tmp/argocd-cmp-server && echo copyutil-ok',
       'cd /tmp && git init -q src && cd src && git -c user.email=t@example.invalid -c user.name=t commit --allow-empty -qm fleetnet-probe',
       'git clone -q file:///tmp/src /tmp/dst && git -C /tmp/dst log --format=%s',
       'git-verify-wrapper.sh HEAD && echo verify-ok',
@@ -217,14 +222,39 @@ describe.runIf(argocdBuilt)(argocdRef, () => {
     const r = inImage(i, ['/bin/sh', '-ec', script], { env: { HOME: '/home/argocd', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' } });
     expect(r.status, r.out).toBe(0);
     expect(r.out).toContain('Repository Server');
+    expect(r.out).toContain('API server');
+    expect(r.out).toContain('ApplicationSet controller');
+    expect(r.out).toContain('Notifications controller');
+    expect(r.out).toContain('Commit Server');
+    expect(r.out).toContain('copyutil-ok');
+    expect(r.out).toMatch(/^uid:.*probe/m);
     expect(r.out).toContain('fleetnet-probe');
     expect(r.out).toContain('verify-ok');
+  });
+});
+
+describe(redisRef, () => {
+  it('redis-server runs with install.yaml\'s arguments (one "--requirepass <password>" argument) as uid 999 and answers PING with the password only', () => {
+    const i = image(redisRef);
+    const script = [
+      // No loopback in the test's network namespace: a Unix socket instead of the port.
+      'docker-entrypoint.sh --save "" --appendonly no "--requirepass fleetnet-probe" --port 0 --unixsocket /tmp/redis.sock --daemonize yes',
+      'n=0; until [ -S /tmp/redis.sock ] || [ $n -ge 100000 ]; do n=$((n+1)); done',
+      'redis-cli -s /tmp/redis.sock -a fleetnet-probe --no-auth-warning ping',
+      'redis-cli -s /tmp/redis.sock ping || true',
+      'redis-cli -s /tmp/redis.sock -a fleetnet-probe --no-auth-warning shutdown nosave || true',
+    ].join('\n');
+    const r = inImage(i, ['/bin/sh', '-ec', script], { user: '999:1000' });
+    expect(r.status, r.out).toBe(0);
+    expect(r.out).toContain('PONG');
+    expect(r.out).toContain('NOAUTH');
   });
 });
 
 it('covers every image it is given', () => {
   const refs = [...built.keys()].sort();
   const tested = [images.pause, images.coredns, images.metallbController, images.metallbSpeaker, images.externalDns, images.powerdns, images.busybox].map(imageRef);
+  tested.push(redisRef);
   if (argocdBuilt) tested.push(argocdRef);
   tested.sort();
   expect(refs).toEqual(tested);

@@ -1,10 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { argoCdInstallManifest } from '../../bootstrap/argocd-manifest';
 import { goModules, images, imageRef } from '../../constructs/catalog';
 
 /** The optional Argo CD image: built only once tools/argocd/build.sh has built its binary. */
 export const argocdRef = `quay.io/argoproj/argocd:${goModules.argocdModule.version}`;
 export const argocdBuilt = existsSync(join(resolve(__dirname, '../..'), '.cache/bin', `argocd-${goModules.argocdModule.version}`));
+/** The redis image Argo CD's install manifest names (tools/images/recipes/redis.sh reads it from there too). */
+export const redisRef = [...new Set([...readFileSync(argoCdInstallManifest(), 'utf8').matchAll(/^\s+image: (\S+\/redis:\S+)$/gm)].map((m) => m[1]))].join(' ');
+/** Every command upstream's Dockerfile links to /usr/local/bin/argocd. */
+export const argocdCommands = ['server', 'repo-server', 'cmp-server', 'application-controller', 'dex', 'notifications', 'applicationset-controller', 'k8s-auth', 'commit-server'].map((c) => `argocd-${c}`);
 
 /**
  * What each upstream image is, as far as a pod depends on it: the facts tools/images/README.md
@@ -131,19 +136,39 @@ all[argocdRef] = {
   env: ['USER=argocd', 'ARGOCD_USER_ID=999', 'GRPC_ENABLE_TXT_SERVICE_CONFIG=false'],
   paths: {
     '/usr/local/bin/argocd': { type: 'file', mode: 0o755 },
-    '/usr/local/bin/argocd-repo-server': { type: 'link' },
-    '/usr/local/bin/argocd-application-controller': { type: 'link' },
+    ...Object.fromEntries(argocdCommands.map((c) => [`/usr/local/bin/${c}`, { type: 'link' as const }])),
     '/usr/local/bin/git-verify-wrapper.sh': { type: 'file', mode: 0o755 },
     '/usr/local/bin/gpg-wrapper.sh': { type: 'file', mode: 0o755 },
     '/usr/local/bin/entrypoint.sh': { type: 'file', mode: 0o755 },
     '/usr/local/bin/uid_entrypoint.sh': { type: 'link' },
     '/usr/bin/git': { type: 'file', mode: 0o755 },
     '/usr/bin/tini': { type: 'file', mode: 0o755 },
+    '/usr/bin/gpg': { type: 'file', mode: 0o755 },
+    '/usr/bin/gpg-agent': { type: 'file', mode: 0o755 },
+    '/bin/cp': { type: 'file', mode: 0o755 },
+    '/bin/ln': { type: 'file', mode: 0o755 },
     '/home/argocd': { type: 'dir', mode: 0o775, uid: 999, gid: 0 },
     '/app/config/ssh/ssh_known_hosts': { type: 'file' },
     '/etc/ssh/ssh_known_hosts': { type: 'link' },
     '/app/config/gpg/keys': { type: 'dir', mode: 0o700, uid: 999 },
     '/app/config/tls': { type: 'dir' },
+  },
+};
+
+all[redisRef] = {
+  source: 'docker-library/redis, alpine variant (Dockerfile and docker-entrypoint.sh; the reference as Argo CD\'s install.yaml names it)',
+  entrypoint: ['docker-entrypoint.sh'],
+  cmd: ['redis-server'],
+  workingDir: '/data',
+  env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+  exposedPorts: ['6379/tcp'],
+  paths: {
+    '/usr/local/bin/redis-server': { type: 'file', mode: 0o755 },
+    '/usr/local/bin/redis-cli': { type: 'file', mode: 0o755 },
+    '/usr/local/bin/docker-entrypoint.sh': { type: 'file', mode: 0o755 },
+    '/data': { type: 'dir', uid: 999, gid: 1000 },
+    '/etc/passwd': { type: 'file' },
+    '/bin/sh': { type: 'link' },
   },
 };
 

@@ -55,9 +55,21 @@ describe('the lab copy of the fleet', () => {
     expect(fleet.cluster('prod-x').podNetwork.mizar).toBeDefined();
     const prodX = lab.fleet.cluster('prod-x');
     expect(prodX.podNetwork.mizar).toBeUndefined();
-    expect(prodX.podNetwork.cni?.subnet).toBe(prodX.podNetwork.podCidr);
+    expect(prodX.podNetwork.cni?.nodes).toEqual([{ name: 'prod-x', subnet: prodX.podNetwork.podCidr }]);
     expect(readdirSync(join(dir, 'charts-out/prod-x'))).toContain('cni');
     expect(readdirSync(join(dir, 'charts-out/prod-x'))).not.toContain('mizar');
+  });
+
+  it("gives the lab's one node, under the name its kubelet registers, the first CNI node's subnet mapped into the lab pod range", () => {
+    const source = fleet.cluster('test-x').podNetwork.cni!.nodes;
+    expect(source.length).toBeGreaterThan(1);
+    const slot = lab.slots.find((s) => s.cluster === 'test-x')!;
+    expect(slot.nodeName).toBe('test-x');
+    expect(lab.fleet.cluster('test-x').podNetwork.cni!.nodes).toEqual([{ name: slot.nodeName, subnet: '198.19.88.0/24' }]);
+    const configMap = readFileSync(join(dir, 'charts-out/test-x/cni/configmap.cni-install.yaml'), 'utf8');
+    expect(configMap).toMatch(/^ {2}test-x: \|/m);
+    expect(configMap).toContain('"subnet": "198.19.88.0/24"');
+    expect(configMap).not.toContain(source[1].name);
   });
 
   it('refuses, naming the cluster, field and fix, an address the plan cannot place', () => {

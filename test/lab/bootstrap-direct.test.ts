@@ -1,21 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBootstrap, type BootstrapRun, type Operation } from '../../bootstrap/automation';
 import { goModules } from '../../constructs/catalog';
-import type { Fleet } from '../../fleet/fleet';
-import { contains, parseCidr } from '../../constructs/common/ip';
+import { cluster, type CniChainedPluginType } from '../../fleet/cluster';
+import { fleet as makeFleet, type Fleet } from '../../fleet/fleet';
+import { synthesizeFleet } from '../../synth/synthesize';
 import { LabKube, readKubeconfig } from '../../lab/argocd';
 import { labDown, labUp, type LabCluster } from '../../lab/lab';
 import { podsNotReady, waitForPodsReady } from '../../lab/pods';
-import { sleep } from '../../lab/system';
 import { argoOrder } from '../bootstrap/argo-order';
 import { installedPlugins, objectSteps, type Step } from '../bootstrap/engine-harness';
-import { dig, hostSnapshot, until } from './host';
+import { expectClusterDnsAnswersAPod, expectGatewayAnswersAService } from './dns-checks';
+import { hostSnapshot, importLabFleet, waitForNoOtherLab } from './host';
 
 /**
  * Mode `direct` on a real node: the lab brings test-x's node up WITHOUT its Argo CD (NotReady: no pod
@@ -24,33 +23,14 @@ import { dig, hostSnapshot, until } from './host';
  * freshness check and the context guard hold against the mapped apiServer). Workloads are awaited as
  * on any cluster: the cni stack's DaemonSet writes the node's conflist, the node turns Ready, then
  * MetalLB, cluster DNS and the gateway. Then: every Pod Ready, cluster DNS answers a Pod, the gateway
- * answers a LoadBalancer Service's name on the lab bridge, a second preview has no change, destroy
+ * answers a LoadBalancer Service's name on the lab bridge, a second preview has no change, one
+ * object changed in the fleet is exactly one update in preview, destroy
  * removes everything dependents first within a bound, and the host is as before.
  */
 
 const CLUSTER = 'test-x';
 const ZONE = 'test.platform.example';
 const times: Record<string, number> = {};
-
-/**
- * The lab's bridge, namespaces and iptables chains are host-global, and other lab tests (tier.test.ts,
- * also on test-x; a CI run in another clone) may start at the same moment: wait (bounded) until none
- * runs. The grace first lets a lab test started beside this one claim the host.
- */
-async function waitForNoOtherLab(timeoutMs: number): Promise<number> {
-  const begin = Date.now();
-  await sleep(20_000);
-  const quiet = () => {
-    const ok = (cmd: string, args: string[]) => { try { execFileSync(cmd, args, { stdio: 'ignore' }); return true; } catch { return false; } };
-    return !ok('ip', ['link', 'show', 'fl-lab0']) && !ok('pgrep', ['-x', 'kubelet']) && !ok('pgrep', ['-f', 'kubelet-v1']);
-  };
-  // Quiet twice, 10 s apart: a lab test between two of its clusters has the bridge down for a moment.
-  for (let quietTimes = 0; quietTimes < 2; quietTimes = quiet() ? quietTimes + 1 : 0) {
-    if (Date.now() - begin > timeoutMs) throw new Error(`another lab still runs after ${timeoutMs / 1000}s (bridge fl-lab0 or a kubelet); stop it (npm run lab -- down) and run again`);
-    await sleep(10_000);
-  }
-  return Date.now() - begin;
-}
 
 describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real engine, real Pods', () => {
   let before: ReturnType<typeof hostSnapshot>;
@@ -64,10 +44,10 @@ describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real eng
   let connections = 0;
   let proxyUrl = '';
 
-  const run = (operation: Operation): Promise<BootstrapRun> =>
+  const run = (operation: Operation, copy?: { fleet: Fleet; chartsOut: string }): Promise<BootstrapRun> =>
     runBootstrap({
       operation,
-      program: { fleet, stack: CLUSTER, chartsOut: lab.chartsOut, kubeconfigContext: lab.context, kubeconfig: lab.kubeconfig },
+      program: { fleet: copy?.fleet ?? fleet, stack: CLUSTER, chartsOut: copy?.chartsOut ?? lab.chartsOut, kubeconfigContext: lab.context, kubeconfig: lab.kubeconfig },
       backendUrl: `file://${join(work, 'state')}`,
       passphrase: 'fleetnet-test-only',
       pulumiHome: join(work, 'pulumi-home'),
@@ -109,7 +89,7 @@ describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real eng
     lab = await labUp({ cluster: CLUSTER, argocd: false, log });
     times.labUp = (Date.now() - begin) / 1000;
     expect(lab.argocd).toBe(false);
-    fleet = ((await import(pathToFileURL(lab.fleetModule).href)) as { fleet: Fleet }).fleet;
+    fleet = await importLabFleet(lab.fleetModule, work);
     expect(fleet.cluster(CLUSTER).bootstrapMode).toBe('direct');
     expect(fleet.cluster(CLUSTER).apiServer).toBe(`https://${lab.slot.nodeIP}:6443`);
     kube = new LabKube(readKubeconfig(lab.kubeconfig));
@@ -157,41 +137,9 @@ describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real eng
   }, 20 * 60_000);
 
   it('DNS answers: cluster DNS to a Pod; the gateway Pod, on the lab bridge, a LoadBalancer Service\'s hostname annotation (and not its own name then)', async () => {
-    const clusterDomain = fleet.cluster(CLUSTER).clusterDomain;
-    const kubernetesIP = (await kube.get('v1', 'services', 'kubernetes', 'default')).spec.clusterIP as string;
-    await kube.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dns-client', namespace: 'default' },
-      spec: {
-        restartPolicy: 'Never',
-        securityContext: { runAsNonRoot: true, runAsUser: 65534, seccompProfile: { type: 'RuntimeDefault' } },
-        containers: [{ name: 'client', image: 'docker.io/library/busybox:1.37.0',
-          command: ['sh', '-c', `for i in $(seq 1 30); do nslookup kubernetes.default.svc.${clusterDomain} && exit 0; sleep 2; done; exit 1`],
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } } }],
-      } } as never, 'pods');
-    let begin = Date.now();
-    const phase = await until('the client Pod to finish', 120_000, async () => {
-      const p = await kube.get('v1', 'pods', 'dns-client', 'default');
-      return ['Succeeded', 'Failed'].includes(p?.status?.phase) ? (p.status.phase as string) : undefined;
-    });
-    times.podDnsAnswered = (Date.now() - begin) / 1000;
-    const logs = (await kube.request('GET', '/api/v1/namespaces/default/pods/dns-client/log')).body as string;
-    expect(phase, logs).toBe('Succeeded');
-    expect(logs).toContain(kubernetesIP);
-    expect(await kube.delete('v1', 'pods', 'dns-client', 'default')).toBe(true);
-
-    const hostname = `direct-web.${ZONE}`;
-    await kube.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default', annotations: { 'external-dns.alpha.kubernetes.io/hostname': hostname } },
-      spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80, protocol: 'TCP' }] } } as never, 'services');
-    begin = Date.now();
-    const ip = await until('the LoadBalancer address', 60_000, async () => (await kube.get('v1', 'services', 'web', 'default'))?.status?.loadBalancer?.ingress?.[0]?.ip as string | undefined);
-    expect(contains(parseCidr('198.18.5.64/27')!, ip)).toBe(true); // test-x's pool, mapped
-    const gateway = fleet.cluster(CLUSTER).dns.gatewayIP!;
-    expect(await until('the gateway answer (hostname annotation)', 60_000, async () => dig(gateway, hostname) || undefined)).toBe(ip);
-    times.gatewayAnswered = (Date.now() - begin) / 1000;
-    // The annotation replaces the Service's own name (k8s_gateway indexes one or the other): not answered.
-    expect(dig(gateway, `web.default.${ZONE}`)).toBe('');
-    // Not the bootstrap's: removed before destroy (MetalLB is among what destroy removes).
-    expect(await kube.delete('v1', 'services', 'web', 'default')).toBe(true);
-    await until('the Service gone', 60_000, async () => ((await kube.get('v1', 'services', 'web', 'default')) === undefined ? true : undefined));
+    times.podDnsAnswered = await expectClusterDnsAnswersAPod(kube, fleet.cluster(CLUSTER).clusterDomain);
+    // The Service is not the bootstrap's: the helper deletes it before destroy (MetalLB is among what destroy removes).
+    times.gatewayAnswered = await expectGatewayAnswersAService(kube, { gateway: fleet.cluster(CLUSTER).dns.gatewayIP!, hostname: `direct-web.${ZONE}`, zone: ZONE, pool: '198.18.5.64/27' });
   }, 6 * 60_000);
 
   it('a second preview shows no changes', async () => {
@@ -199,6 +147,20 @@ describe('bootstrap mode direct on the lab node of test-x (no Argo CD): real eng
     times.previewAgain = r.durationMs / 1000;
     expect(Object.keys(r.changes).filter((op) => op !== 'same')).toEqual([]);
     expect(r.changes.same).toBeGreaterThanOrEqual(order().objects.length);
+  }, 10 * 60_000);
+
+  it('one object changed in the fleet (test-x\'s CNI chain): preview shows exactly one update, of that object', async () => {
+    const c = fleet.cluster(CLUSTER);
+    const cni = c.props.podNetwork.cni!;
+    const chain: CniChainedPluginType[] = (cni.chain ?? []).includes('bandwidth') ? (cni.chain ?? []).filter((p) => p !== 'bandwidth') : [...(cni.chain ?? []), 'bandwidth'];
+    const changed = makeFleet({ ...fleet.props, clusters: fleet.clusters.map((x) => (x.name !== CLUSTER ? x : cluster({ ...x.props, podNetwork: { ...x.props.podNetwork, cni: { ...cni, chain } } }))) });
+    const chartsOut = join(work, 'changed-charts-out');
+    synthesizeFleet(changed, { outdir: chartsOut });
+    const r = await run('preview', { fleet: changed, chartsOut });
+    times.previewOneChange = r.durationMs / 1000;
+    const updates = objectSteps(r.events).filter((s) => s.kind === 'start' && s.op !== 'same');
+    expect(updates.map((s) => `${s.op} ${s.key}`)).toEqual(['update kubernetes:core/v1:ConfigMap::cni-system/cni-install']);
+    expect(r.changes.update).toBe(1);
   }, 10 * 60_000);
 
   it('destroy: removes everything, dependents first, within the bound; the Namespaces are gone', async () => {

@@ -118,7 +118,8 @@ describe('the MetalLB install', () => {
 
   it('orders CRDs and namespace, then controller, speaker and webhook, then the configuration', () => {
     const byWave = (w: number) => objects.filter((o) => syncWaveOf(o) === w).map((o) => o.kind);
-    expect(new Set(byWave(METALLB_SYNC_WAVES.crds))).toEqual(new Set(['Namespace', 'CustomResourceDefinition', 'Secret']));
+    // The controller's NetworkPolicy comes with its namespace, before any Pod it protects.
+    expect(new Set(byWave(METALLB_SYNC_WAVES.crds))).toEqual(new Set(['Namespace', 'CustomResourceDefinition', 'Secret', 'NetworkPolicy']));
     expect(new Set(byWave(METALLB_SYNC_WAVES.configuration))).toEqual(new Set(['IPAddressPool', 'L2Advertisement']));
     for (const kind of ['Deployment', 'DaemonSet', 'ValidatingWebhookConfiguration', 'Service', 'Role', 'ClusterRole', 'ServiceAccount']) {
       expect(byWave(METALLB_SYNC_WAVES.components), kind).toContain(kind);

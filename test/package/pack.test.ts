@@ -33,12 +33,13 @@ new f.AppProject(argocd, 'project', { name: 'platform', sourceRepos: ['https://g
 new f.Application(argocd, 'app', { name: 'dns', repoURL: 'https://git.example/platform.git', targetRevision: 'main', path: 'dist/dns', project: 'platform' });
 
 const lb = chart('metallb');
-new f.MetalLb(lb, 'metallb', {});
+const metallb = new f.MetalLb(lb, 'metallb', {});
+new f.IngressPolicy(lb, 'policy', { workload: metallb.controller.deployment, openPorts: [{ port: 'webhook' }], namespacePorts: [{ ports: [{ port: 'metrics' }], namespaces: ['monitoring'] }] });
 const peer = new f.MetalLbBgpPeer(lb, 'router', { name: 'router', peerAddress: '192.0.2.1', peerASN: 64500, myASN: 64501 });
 new f.MetalLbAddressPool(lb, 'pool', { name: 'default', addresses: ['192.0.2.64/26'], mode: 'bgp', peers: [peer] });
 
 const cni = chart('cni');
-new f.CniInstall(cni, 'cni', { namespace: 'cni-system', network: f.clusterCniNetwork({ subnet: '10.244.0.0/24' }) });
+new f.CniInstall(cni, 'cni', { namespace: 'cni-system', nodes: f.clusterCniNetworks({ nodes: [{ name: 'node-1', subnet: '10.244.0.0/24' }, { name: 'node-2', subnet: '10.244.1.0/24' }] }) });
 
 const mizar = chart('mizar');
 new f.MizarNetwork(mizar, 'mizar', { vpcCidr: '20.0.0.0/8' });

@@ -8,9 +8,11 @@
 # with /etc/ssh/ssh_known_hosts -> /app/config/ssh/ssh_known_hosts; Env USER=argocd,
 # ARGOCD_USER_ID=999, GRPC_ENABLE_TXT_SERVICE_CONFIG=false; USER 999, WORKDIR /home/argocd,
 # ENTRYPOINT ["/usr/bin/tini", "--"].
-# Ours: tools/argocd's binary, which links only the application-controller, repo-server and
-# git-ask-pass commands (so only those links exist), Debian 12's git (with /usr/lib/git-core and the
-# libraries ldd names) and tini; no gpg, ssh, helm, kustomize or git-lfs (see README).
+# Ours: tools/argocd's binary (the module's own cmd/ program, every command; the web UI is not in the
+# module), a link per command as upstream's Dockerfile makes them, Debian 12's git (with
+# /usr/lib/git-core and the libraries ldd names), gpg and gpg-agent (the repo-server creates its
+# keyring with them at start), tini, and the shell tools install.yaml's init containers run (sh, cp,
+# ln); no ssh, helm, kustomize or git-lfs (see README).
 recipe() {
   local version bin src f
   version=$(catalog_version argocdModule)
@@ -18,13 +20,16 @@ recipe() {
   [ -x "$bin" ] || { RECIPE_SKIP="argocd: $bin is not built (tools/argocd/build.sh); image skipped"; return 0; }
   # The module asks for a newer Go than the machine's, as in tools/argocd/build.sh.
   src=$(GOTOOLCHAIN=${ARGOCD_GOTOOLCHAIN:-go1.27.4} module_dir argocdModule)
-  debian_installed git dash
+  debian_installed git dash gpg gpg-agent coreutils
   local tini; tini=$(debian_unpacked tini)
   image "quay.io/argoproj/argocd:$version"
-  layer "argocd: Argo CD $version (tools/argocd: application-controller, repo-server, git-ask-pass) with Debian's git"
+  layer "argocd: Argo CD $version (tools/argocd: the module's cmd program) with Debian's git and gpg"
   usrmerge
   put "$bin" /usr/local/bin/argocd 0755
-  for f in argocd-application-controller argocd-repo-server argocd-git-ask-pass; do link argocd "/usr/local/bin/$f"; done
+  for f in argocd-server argocd-repo-server argocd-cmp-server argocd-application-controller argocd-dex \
+    argocd-notifications argocd-applicationset-controller argocd-k8s-auth argocd-commit-server; do
+    link argocd "/usr/local/bin/$f"
+  done
   put "$src/hack/git-verify-wrapper.sh" /usr/local/bin/git-verify-wrapper.sh 0755
   put "$src/hack/gpg-wrapper.sh" /usr/local/bin/gpg-wrapper.sh 0755
   put "$src/entrypoint.sh" /usr/local/bin/entrypoint.sh 0755
@@ -38,7 +43,8 @@ recipe() {
   with_libs "$tini/usr/bin/tini"
   put /usr/bin/dash /usr/bin/dash 0755
   link dash /usr/bin/sh
-  for f in cat ls mkdir env id sed head basename dirname; do put "/usr/bin/$f" "/usr/bin/$f" 0755; with_libs "/usr/bin/$f"; done
+  for f in gpg gpg-agent; do put "/usr/bin/$f" "/usr/bin/$f" 0755; with_libs "/usr/bin/$f"; done
+  for f in cat cp ln ls mkdir env id sed head basename dirname; do put "/usr/bin/$f" "/usr/bin/$f" 0755; with_libs "/usr/bin/$f"; done
   put /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt 0644
   text /etc/passwd 0644 <<'TXT'
 root:x:0:0:root:/root:/bin/sh
