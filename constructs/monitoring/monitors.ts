@@ -3,7 +3,7 @@ import { componentLabels } from '../common/workload';
 import type { CoreDns } from '../coredns/coredns';
 import { PowerDns } from '../powerdns/powerdns';
 import { SCRAPE_INTERVAL } from './names';
-import { PodMonitor, ServiceMonitor } from './resources';
+import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 
 /**
  * A Prometheus Operator ServiceMonitor for one CoreDNS: scrapes its `<name>-metrics` Service on the
@@ -11,10 +11,12 @@ import { PodMonitor, ServiceMonitor } from './resources';
  * operator (`monitoring.prometheusOperator`): without its CRD the object would fail the sync.
  */
 export class CoreDnsServiceMonitor extends Construct {
+  readonly apiObject: ServiceMonitor;
+
   constructor(scope: Construct, id: string, props: { readonly coredns: CoreDns }) {
     super(scope, id);
     const { coredns } = props;
-    new ServiceMonitor(this, 'Resource', {
+    this.apiObject = new ServiceMonitor(this, 'Resource', {
       metadata: { name: coredns.name, namespace: coredns.namespace, labels: componentLabels(coredns.name, 'dns') },
       spec: {
         // The metrics Service is the only one of this CoreDNS with a `metrics` port.
@@ -30,9 +32,11 @@ export class CoreDnsServiceMonitor extends Construct {
  * time). PowerDNS's own statistics stay unexposed: its webserver is the API, bound to 127.0.0.1.
  */
 export class ExternalDnsPodMonitor extends Construct {
+  readonly apiObject: PodMonitor;
+
   constructor(scope: Construct, id: string, props: { readonly powerdns: PowerDns }) {
     super(scope, id);
-    new PodMonitor(this, 'Resource', {
+    this.apiObject = new PodMonitor(this, 'Resource', {
       metadata: { name: `${PowerDns.NAME}-external-dns`, namespace: props.powerdns.namespace, labels: componentLabels(PowerDns.NAME, 'dns') },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': PowerDns.NAME } },

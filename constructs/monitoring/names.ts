@@ -1,4 +1,2 @@
-/** The Prometheus Operator API our monitors are written against. */
-export const MONITORING_API = 'monitoring.coreos.com/v1';
 /** How often Prometheus scrapes DNS: short enough to see a 1-minute outage in a rate. */
 export const SCRAPE_INTERVAL = '30s';

@@ -1,8 +1,9 @@
 /**
  * `npm run import:crds`: regenerates constructs/imports/ (typed classes of the custom resources we
  * render or consume) with `cdk8s import`. The MetalLB, Mizar and DNSEndpoint CRDs are the ones our own
- * constructs synthesize; Argo CD's come from its Go module at the catalog's version (the module cache,
- * `go mod download` fills it). Set CDK8S_CLI to a cdk8s binary to skip npx.
+ * constructs synthesize; Argo CD's and the Prometheus Operator's (ServiceMonitor, PodMonitor) come from
+ * their Go modules at the catalog's versions (the module cache; `go mod download` fills it). Set
+ * CDK8S_CLI to a cdk8s binary to skip npx.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,11 +27,12 @@ function crdYaml(build: (chart: Chart) => void): string {
   return chart.toJson().map((o) => stringify(o)).join('---\n');
 }
 
-function argoCdCrds(): string {
-  const { module, version } = goModules.argocdModule;
-  const dir = () => join(execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(), `${module}@${version}`, 'manifests/crds');
+/** CRD files of a Go module of the catalog, from the module cache. */
+function moduleCrds(entry: { module: string; version: string }, folder: string, files: readonly string[]): string {
+  const { module, version } = entry;
+  const dir = () => join(execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim(), `${module}@${version}`, folder);
   if (!existsSync(dir())) execFileSync('go', ['mod', 'download', `${module}@${version}`], { stdio: 'inherit', cwd: tmpdir() });
-  return ['application-crd.yaml', 'appproject-crd.yaml'].map((f) => readFileSync(join(dir(), f), 'utf8')).join('\n---\n');
+  return files.map((f) => readFileSync(join(dir(), f), 'utf8')).join('\n---\n');
 }
 
 const work = mkdtempSync(join(tmpdir(), 'fleetnet-crds-'));
@@ -39,7 +41,8 @@ try {
     metallb: crdYaml((c) => new MetalLbCrds(c, 'metallb')),
     mizar: crdYaml((c) => new MizarCrds(c, 'mizar')),
     externaldns: crdYaml((c) => new DnsEndpointCrd(c, 'dnsendpoint')),
-    argocd: argoCdCrds(),
+    argocd: moduleCrds(goModules.argocdModule, 'manifests/crds', ['application-crd.yaml', 'appproject-crd.yaml']),
+    monitoring: moduleCrds(goModules.prometheusOperator, 'example/prometheus-operator-crd', ['monitoring.coreos.com_servicemonitors.yaml', 'monitoring.coreos.com_podmonitors.yaml']),
   };
   const cli = process.env.CDK8S_CLI ? [process.env.CDK8S_CLI] : ['npx', '--yes', `cdk8s-cli@${CDK8S_CLI_VERSION}`];
   for (const [name, text] of Object.entries(sources)) {
