@@ -74,6 +74,11 @@ export interface DnsServerPodProps {
   readonly priorityClassName?: string;
   /** @default - the cluster's (ClusterFirst) */
   readonly dnsPolicy?: string;
+  /**
+   * Seconds the kubelet waits after SIGTERM before it kills a pod (longer than the server's own lameduck).
+   * @default - Kubernetes' 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
   /** @default [] */
   readonly tolerations?: readonly k8s.Toleration[];
   /**
@@ -96,6 +101,7 @@ export function dnsServerPodSpec(props: DnsServerPodProps): k8s.PodSpec {
     automountServiceAccountToken: props.automountServiceAccountToken,
     priorityClassName: props.priorityClassName ?? 'system-cluster-critical',
     ...(props.dnsPolicy ? { dnsPolicy: props.dnsPolicy } : {}),
+    ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
     securityContext: {
       runAsNonRoot: true,
       runAsUser: props.user,
