@@ -241,6 +241,9 @@ export function labFleet(source: Fleet, options: LabFleetOptions): LabFleet {
       // A lab with its own Argo CD runs every cluster as the `argocd` bootstrap mode does: that is what
       // it proves. Without it, the bootstrap brings the node up in the cluster's own mode.
       bootstrap: options.bootstrapMode === 'fleet' ? c.bootstrap : { mode: 'argocd' },
+      // Settings without addresses, as the cluster has them.
+      ...(c.monitoring ? { monitoring: c.monitoring } : {}),
+      ...(c.networkPolicies !== undefined ? { networkPolicies: c.networkPolicies } : {}),
     });
   });
   mappings.push({ cluster: '*', field: 'git.repoURL', fleet: source.git.repoURL, lab: options.repoURL });

@@ -218,7 +218,8 @@ export async function startDaemons(o: DaemonOptions, log: (line: string) => void
     'conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}',
     '',
   ].join('\n'));
-  start('kube-proxy', [binaries.kubeProxy, `--config=${join(dir, 'kube-proxy.yaml')}`, '--v=1']);
+  // FLEETNET_LAB_KUBE_PROXY_V raises its log level (4 logs every rules sync and conntrack cleanup) to line its changes up with a test's.
+  start('kube-proxy', [binaries.kubeProxy, `--config=${join(dir, 'kube-proxy.yaml')}`, `--v=${process.env.FLEETNET_LAB_KUBE_PROXY_V ?? '1'}`]);
 
   await waitFor(`node ${o.node}`, 90_000, async () => (await get(`${server}/api/v1/nodes/${o.node}`, pki.caPem, pki.tokens.admin)).status === 200,
     `see ${join(logs, 'kubelet.log')}`);

@@ -83,6 +83,11 @@ export interface CoreDnsProps {
    * @default false
    */
   readonly replacesExisting?: boolean;
+  /**
+   * Seconds the kubelet waits after SIGTERM before it kills a pod; longer than the Corefile's lameduck.
+   * @default - Kubernetes' 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
 }
 
 /**
@@ -144,6 +149,7 @@ export class CoreDns extends Construct {
       user: COREDNS_USER,
       sysctls: lowest < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(lowest) }] : [],
       priorityClassName: props.priorityClassName,
+      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
       // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
       dnsPolicy: 'Default',
       tolerations: tolerations(props.tolerations ?? []),

@@ -9,8 +9,8 @@ import { cache, errors, fanout, file, forward, GatewayResource, health, k8sGatew
 import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin, FLEET_FANOUT_ATTEMPTS, fleetFanout } from './fleet-fanout';
 
 /** Plugins every server process carries once: errors, health, ready, metrics, live reload. */
-function operational(): Directive[] {
-  return [errors(), health(), ready(), prometheus(), reload()];
+function operational(lameduckSeconds?: number): Directive[] {
+  return [errors(), health({ lameduckSeconds }), ready(), prometheus(), reload()];
 }
 
 /** A zone forwarded to other servers: the tier zone goes to its authority. */
@@ -66,6 +66,11 @@ export interface ClusterDnsCorefileProps {
    * @default []
    */
   readonly alsoPorts?: readonly number[];
+  /**
+   * Seconds the server keeps answering after SIGTERM (health's `lameduck`).
+   * @default 5
+   */
+  readonly lameduckSeconds?: number;
 }
 
 /** Cluster DNS: the cluster domain from the API, stub zones to their servers, the rest upstream. */
@@ -75,7 +80,7 @@ export function clusterDnsCorefile(props: ClusterDnsCorefileProps): Corefile {
     port: COREDNS_CONTAINER_PORT,
     alsoPorts: props.alsoPorts,
     plugins: [
-      ...operational(),
+      ...operational(props.lameduckSeconds),
       kubernetes({ zones: [props.clusterDomain, 'in-addr.arpa', 'ip6.arpa'], ttl: 30 }),
       forward({ from: '.', to: props.upstreams, maxConcurrent: 1000 }),
       cache({ maxTtl: props.cacheTtl ?? 30 }),

@@ -72,6 +72,14 @@ describe('the lab copy of the fleet', () => {
     expect(configMap).not.toContain(source[1].name);
   });
 
+  it('keeps the settings that carry no address: monitoring and networkPolicies', () => {
+    const c = fleet.cluster('test-x');
+    const changed = defineFleet({ ...fleet.props, clusters: fleet.clusters.map((x) => (x === c ? new Cluster({ ...c.props, monitoring: { namespace: 'observability' }, networkPolicies: false }) : x)) });
+    const copy = labFleet(changed, { repoURL: 'file:///tmp/lab.git' }).fleet.cluster('test-x');
+    expect(copy.monitoring).toEqual({ namespace: 'observability' });
+    expect(copy.networkPolicies).toBe(false);
+  });
+
   it('refuses, naming the cluster, field and fix, an address the plan cannot place', () => {
     const big = new Cluster({ ...fleet.cluster('test-x'), name: 'test-x', dns: { ...fleet.cluster('test-x').dns, serviceIP: '10.96.200.10' } } as never);
     const f = defineFleet({ ...fleet.props, clusters: fleet.clusters.map((c) => (c.name === 'test-x' ? big : c)) });

@@ -2,21 +2,27 @@
  * A bounded loop of DNS queries, run by the lab tests inside a node's network namespace
  * (`ip netns exec <netns> node tsx dns-loop.ts …`): one A query every `intervalMs`, each from a new
  * socket (a new source port, as a resolver client uses, so no conntrack entry pins it to one backend),
- * with a `timeoutMs` bound and no retry. Every fifth query goes over TCP. A query counts as answered
- * only with NOERROR and at least one answer. Stops at SIGTERM or after `maxMs`, then prints one JSON
- * line: counts, the failures (time, transport, why) and the duration.
+ * with a `timeoutMs` bound. Every fifth query goes over TCP. A query counts as answered only with
+ * NOERROR and at least one answer. A failed query is asked again up to `retries` times (default 0),
+ * each from a new socket once the previous try timed out, as a stub resolver does; `failed` counts
+ * queries whose first try failed, `lost` those whose retries failed too. Stops at SIGTERM or after
+ * `maxMs`, then prints one JSON line: counts, the failures (time since start and wall-clock time,
+ * transport, why, the retries' outcomes; for UDP the source port and, when that port had sent a query
+ * less than 30 s before, how long before: the kernel's UDP conntrack timeout, within which the new
+ * query follows the earlier one's conntrack entry to the backend it went to) and the duration.
  *
- *   dns-loop.ts <server> <name> <intervalMs> <timeoutMs> <maxMs>
+ *   dns-loop.ts <server> <name> <intervalMs> <timeoutMs> <maxMs> [retries]
  */
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 
-const [server, name, intervalArg, timeoutArg, maxArg] = process.argv.slice(2);
+const [server, name, intervalArg, timeoutArg, maxArg, retriesArg] = process.argv.slice(2);
 const intervalMs = Number(intervalArg);
 const timeoutMs = Number(timeoutArg);
 const maxMs = Number(maxArg);
-if (!server || !name || !(intervalMs > 0) || !(timeoutMs > 0) || !(maxMs > 0)) {
-  console.error('usage: dns-loop.ts <server> <name> <intervalMs> <timeoutMs> <maxMs>');
+const retries = Number(retriesArg ?? 0);
+if (!server || !name || !(intervalMs > 0) || !(timeoutMs > 0) || !(maxMs > 0) || !(retries >= 0)) {
+  console.error('usage: dns-loop.ts <server> <name> <intervalMs> <timeoutMs> <maxMs> [retries]');
   process.exit(2);
 }
 
@@ -35,7 +41,11 @@ function check(reply: Buffer, id: number): string | undefined {
   return undefined;
 }
 
-function udp(id: number): Promise<string | undefined> {
+/** When each UDP source port last sent a query: a new query from the same port within the node's UDP
+ * conntrack timeout (30 s) is sent along that earlier query's conntrack entry, to the backend it chose. */
+const lastSentFromPort = new Map<number, number>();
+
+function udp(id: number, onPort: (port: number) => void): Promise<string | undefined> {
   return new Promise((resolve) => {
     const socket = createSocket('udp4');
     const done = (why: string | undefined) => {
@@ -46,7 +56,13 @@ function udp(id: number): Promise<string | undefined> {
     const timer = setTimeout(() => done('timeout'), timeoutMs);
     socket.on('error', (e) => done(e.message));
     socket.on('message', (m) => done(check(m, id)));
-    socket.send(query(id), 53, server);
+    socket.send(query(id), 53, server, () => {
+      try {
+        onPort(socket.address().port);
+      } catch {
+        // closed already
+      }
+    });
   });
 }
 
@@ -79,7 +95,10 @@ function tcp(id: number): Promise<string | undefined> {
 const begin = Date.now();
 let sent = 0;
 let answered = 0;
-const failures: { atMs: number; transport: string; why: string }[] = [];
+let lost = 0;
+/** UDP tries whose source port had sent a query less than 30 s before (most are answered: that earlier entry's backend is alive). */
+let portReuses = 0;
+const failures: { atMs: number; at: string; transport: string; why: string; port?: number; samePortMsAgo?: number; retried?: string[] }[] = [];
 const pending = new Set<Promise<void>>();
 let stopping = false;
 
@@ -90,8 +109,25 @@ async function finish(): Promise<void> {
   await Promise.all(pending);
   const byTransport = { udp: 0, tcp: 0 };
   for (let i = 1; i <= sent; i++) byTransport[i % 5 === 0 ? 'tcp' : 'udp']++;
-  console.log(JSON.stringify({ sent, answered, failed: failures.length, byTransport, durationMs: Date.now() - begin, failures: failures.slice(0, 50) }));
+  console.log(JSON.stringify({ sent, answered, failed: failures.length, lost, portReuses, byTransport, durationMs: Date.now() - begin, failures: failures.slice(0, 50) }));
   process.exit(0);
+}
+
+/** One try: its source port (UDP) and whether that port sent an earlier query within the last 30 s. */
+async function attempt(transport: string, id: number, atMs: number): Promise<{ why?: string; port?: number; samePortMsAgo?: number }> {
+  let port: number | undefined;
+  let samePortMsAgo: number | undefined;
+  const onPort = (p: number) => {
+    port = p;
+    const last = lastSentFromPort.get(p);
+    if (last !== undefined && atMs - last < 30_000) {
+      samePortMsAgo = atMs - last;
+      portReuses++;
+    }
+    lastSentFromPort.set(p, atMs);
+  };
+  const why = await (transport === 'tcp' ? tcp(id) : udp(id, onPort));
+  return { why, ...(port !== undefined ? { port } : {}), ...(samePortMsAgo !== undefined ? { samePortMsAgo } : {}) };
 }
 
 const ticker = setInterval(() => {
@@ -100,11 +136,21 @@ const ticker = setInterval(() => {
   const id = sent & 0xffff;
   const transport = sent % 5 === 0 ? 'tcp' : 'udp';
   const atMs = Date.now() - begin;
-  const p = (transport === 'tcp' ? tcp(id) : udp(id)).then((why) => {
-    if (why === undefined) answered++;
-    else failures.push({ atMs, transport, why });
-    pending.delete(p);
-  });
+  const at = new Date().toISOString();
+  const p = (async () => {
+    const first = await attempt(transport, id, atMs);
+    if (first.why === undefined) {
+      answered++;
+      return;
+    }
+    // A stub resolver's retry: after the timeout, the same question again from a new socket.
+    const retried: string[] = [];
+    for (let r = 1; r <= retries && retried[retried.length - 1] !== 'answered'; r++) {
+      retried.push((await attempt(transport, (id + r * 0x4000) & 0xffff, Date.now() - begin)).why ?? 'answered');
+    }
+    if (retried[retried.length - 1] !== 'answered') lost++;
+    failures.push({ atMs, at, transport, why: first.why!, ...(first.port !== undefined ? { port: first.port } : {}), ...(first.samePortMsAgo !== undefined ? { samePortMsAgo: first.samePortMsAgo } : {}), ...(retries ? { retried } : {}) });
+  })().finally(() => pending.delete(p));
   pending.add(p);
 }, intervalMs);
 process.on('SIGTERM', () => void finish());
