@@ -1,5 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { syncWave } from '../common/workload';
+import { AppProject as AppProjectResource } from '../imports/argoproj.io';
+import { APP_PROJECT_SYNC_WAVE, ARGOCD_NAMESPACE } from './names';
 
 /** A Kubernetes kind by API group ('' for the core group). */
 export interface GroupKind {
@@ -48,7 +50,7 @@ export interface AppProjectProps {
  */
 export class AppProject extends Construct {
   readonly name: string;
-  readonly apiObject: ApiObject;
+  readonly apiObject: AppProjectResource;
 
   constructor(scope: Construct, id: string, props: AppProjectProps) {
     super(scope, id);
@@ -56,13 +58,11 @@ export class AppProject extends Construct {
     this.name = props.name;
     const sortedKinds = [...props.clusterResources].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
     const sortedDestinations = [...props.destinations].sort((a, b) => `${a.server} ${a.namespace}`.localeCompare(`${b.server} ${b.namespace}`));
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
+    this.apiObject = new AppProjectResource(this, 'Resource', {
       metadata: {
         name: props.name,
-        namespace: props.namespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? -1) },
+        namespace: props.namespace ?? ARGOCD_NAMESPACE,
+        annotations: syncWave(props.syncWave ?? APP_PROJECT_SYNC_WAVE),
       },
       spec: {
         ...(props.description ? { description: props.description } : {}),

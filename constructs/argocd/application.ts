@@ -1,5 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { syncWave } from '../common/workload';
+import { Application as ApplicationResource } from '../imports/argoproj.io';
+import { ARGOCD_NAMESPACE, IN_CLUSTER_SERVER, RESOURCES_FINALIZER } from './names';
 
 /** A field Argo CD ignores when it compares live and desired state (`spec.ignoreDifferences[]`). */
 export interface IgnoreDifference {
@@ -95,7 +97,7 @@ export interface ApplicationProps {
  */
 export class Application extends Construct {
   readonly name: string;
-  readonly apiObject: ApiObject;
+  readonly apiObject: ApplicationResource;
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
@@ -107,25 +109,23 @@ export class Application extends Construct {
       ...(props.serverSideApply ? ['ServerSideApply=true'] : []),
       ...(ignore.length > 0 ? ['RespectIgnoreDifferences=true'] : []),
     ];
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
+    this.apiObject = new ApplicationResource(this, 'Resource', {
       metadata: {
         name: props.name,
-        namespace: props.namespace ?? 'argocd',
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
-        ...(props.cascadeDelete ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
+        namespace: props.namespace ?? ARGOCD_NAMESPACE,
+        annotations: syncWave(props.syncWave ?? 0),
+        ...(props.cascadeDelete ? { finalizers: [RESOURCES_FINALIZER] } : {}),
       },
       spec: {
         project: props.project ?? 'default',
         source: {
-          repoURL: props.repoURL,
+          repoUrl: props.repoURL,
           targetRevision: props.targetRevision,
           path: props.path,
           // Only the manifests: never a stray file someone drops in the folder.
           directory: { recurse: false, include: '*.yaml' },
         },
-        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc' },
+        destination: { server: props.destinationServer ?? IN_CLUSTER_SERVER },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions,
@@ -138,7 +138,14 @@ export class Application extends Construct {
             },
           },
         },
-        ...(ignore.length > 0 ? { ignoreDifferences: ignore.map((d) => ({ ...d })) } : {}),
+        ...(ignore.length > 0 ? { ignoreDifferences: ignore.map((d) => ({
+          group: d.group,
+          kind: d.kind,
+          name: d.name,
+          namespace: d.namespace,
+          jsonPointers: d.jsonPointers && [...d.jsonPointers],
+          jqPathExpressions: d.jqPathExpressions && [...d.jqPathExpressions],
+        })) } : {}),
       },
     });
   }

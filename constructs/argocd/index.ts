@@ -1,3 +1,4 @@
+export * from './names';
+export * from './sync-options';
 export * from './application';
 export * from './app-project';
-export * from './sync-options';

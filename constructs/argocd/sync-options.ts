@@ -1,7 +1,5 @@
 import type { ApiObject } from 'cdk8s';
-
-/** The annotation Argo CD reads per-object sync options from (comma-separated). */
-export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+import { SYNC_OPTIONS_ANNOTATION } from './names';
 
 /**
  * Options that keep an object through a mistake: `Delete=false` leaves it in the cluster when its

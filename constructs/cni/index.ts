@@ -3,10 +3,11 @@
  * node. A node's list is found by its name; a node that is not listed gets no DaemonSet pod and, if
  * one reaches it anyway, a writer that refuses it, so it stays NotReady instead of sharing a range.
  */
+export * from './names';
 export * from './install';
 export * from './network-config';
 export * from './nodes';
 export * from './plugins';
 export * from './versions';
-export { CNI_WRITER_SCRIPT } from './writer-script';
+export * from './writer-script';
 export * from './cluster-network';

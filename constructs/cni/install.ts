@@ -1,9 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
 import { isDnsName } from '../common/dns-name';
+import { hostPathVolume, NodeAgent, NodeAgentVolume } from '../common/node-agent';
 import { PropIssue, throwIfIssues } from '../common/prop-issues';
-import { componentLabels, resources, syncWave } from '../common/workload';
+import { componentLabels, fieldRefEnv, resources, syncWave } from '../common/workload';
+import { CNI_BIN_DIR, CNI_CONF_DIR, CNI_INSTALL_NAME } from './names';
 import type { CniNetworkConfigList } from './network-config';
 import { CNI_WRITER_ALIVE_COMMAND, CNI_WRITER_HEARTBEAT, CNI_WRITER_INTERVAL_SECONDS, CNI_WRITER_READY_COMMAND, CNI_WRITER_SCRIPT } from './writer-script';
 
@@ -96,34 +98,30 @@ export class CniInstall extends Construct {
   readonly fileName: string;
   /** The nodes the DaemonSet runs on. */
   readonly nodeNames: readonly string[];
-  readonly configMap: ApiObject;
-  readonly daemonSet: ApiObject;
+  readonly configMap: k8s.KubeConfigMap;
+  readonly daemonSet: k8s.KubeDaemonSet;
 
   constructor(scope: Construct, id: string, props: CniInstallProps) {
     super(scope, id);
     throwIfIssues(`CniInstall ${id}`, validateCniInstallProps(props));
-    this.name = props.name ?? 'cni-install';
+    this.name = props.name ?? CNI_INSTALL_NAME;
     this.namespace = props.namespace;
     this.fileName = props.nodes[0].network.fileName;
     this.nodeNames = props.nodes.map((n) => n.name);
-    const confDir = props.confDir ?? '/etc/cni/net.d';
-    const binDir = props.binDir ?? '/opt/cni/bin';
+    const confDir = props.confDir ?? CNI_CONF_DIR;
+    const binDir = props.binDir ?? CNI_BIN_DIR;
     const labels = componentLabels(this.name, 'cni');
-    const selector = { 'app.kubernetes.io/name': this.name };
-    const metadata = { name: this.name, namespace: props.namespace, labels, annotations: syncWave(props.syncWave ?? 0) };
+    const annotations = syncWave(props.syncWave ?? 0);
     const plugins = props.pluginBinaries;
 
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata, automountServiceAccountToken: false });
-    this.configMap = new ApiObject(this, 'ConfigMap', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata,
+    this.configMap = new k8s.KubeConfigMap(this, 'ConfigMap', {
+      metadata: { name: this.name, namespace: props.namespace, labels, annotations },
       // Keyed by node name: a node name is a valid ConfigMap key (a DNS-1123 subdomain).
       data: Object.fromEntries(props.nodes.map((n) => [n.name, n.network.render()])),
     });
 
-    const env = [
-      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+    const env: k8s.EnvVar[] = [
+      fieldRefEnv('NODE_NAME', 'spec.nodeName'),
       { name: 'CONF_SRC', value: '/config' },
       { name: 'CONF_DIR', value: '/host/net.d' },
       { name: 'CONF_FILE', value: this.fileName },
@@ -131,82 +129,63 @@ export class CniInstall extends Construct {
       { name: 'HEARTBEAT', value: CNI_WRITER_HEARTBEAT },
       ...(plugins ? [{ name: 'PLUGIN_SRC', value: `/plugins${plugins.directory}` }, { name: 'BIN_DIR', value: '/host/bin' }] : []),
     ];
-    const mounts = [
+    const mounts: k8s.VolumeMount[] = [
       { name: 'config', mountPath: '/config', readOnly: true },
       { name: 'net-d', mountPath: '/host/net.d' },
       { name: 'run', mountPath: CNI_WRITER_HEARTBEAT.slice(0, CNI_WRITER_HEARTBEAT.lastIndexOf('/')) },
       ...(plugins ? [{ name: 'plugins', mountPath: '/plugins', readOnly: true }, { name: 'bin', mountPath: '/host/bin' }] : []),
     ];
-    const volumes = [
+    const volumes: NodeAgentVolume[] = [
       { name: 'config', configMap: { name: this.name } },
-      { name: 'net-d', hostPath: { path: confDir, type: 'DirectoryOrCreate' } },
-      { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
-      ...(plugins
-        ? [
-            { name: 'plugins', image: { reference: imageRef(plugins.image), pullPolicy: 'IfNotPresent' } },
-            { name: 'bin', hostPath: { path: binDir, type: 'DirectoryOrCreate' } },
-          ]
-        : []),
+      hostPathVolume('net-d', confDir, 'DirectoryOrCreate'),
+      { name: 'run', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+      ...(plugins ? [{ name: 'plugins', image: { reference: imageRef(plugins.image), pullPolicy: 'IfNotPresent' as const } }, hostPathVolume('bin', binDir, 'DirectoryOrCreate')] : []),
     ];
-    const probe = (command: readonly string[], failureThreshold: number) => ({ exec: { command: [...command] }, periodSeconds: CNI_WRITER_INTERVAL_SECONDS, timeoutSeconds: 5, failureThreshold });
+    const probe = (command: readonly string[], failureThreshold: number): k8s.Probe => ({ exec: { command: [...command] }, periodSeconds: CNI_WRITER_INTERVAL_SECONDS, timeoutSeconds: 5, failureThreshold });
 
-    this.daemonSet = new ApiObject(this, 'DaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata,
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
-        template: {
-          metadata: { labels: { ...labels, ...selector } },
-          spec: {
-            serviceAccountName: this.name,
-            automountServiceAccountToken: false,
-            priorityClassName: 'system-node-critical',
-            // Only the listed nodes: another node has no range of its own, and the same range on two
-            // nodes gives two pods one address. A metadata.name field selector takes exactly one
-            // value, so one term (terms are ORed) per node.
-            affinity: {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: this.nodeNames.map((node) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] })),
-                },
-              },
-            },
-            // Nodes stay NotReady (tainted) until a network configuration exists: tolerate every taint.
-            tolerations: [{ operator: 'Exists' }],
-            // A pod on the pod network cannot start before the configuration this pod writes exists.
-            hostNetwork: true,
-            dnsPolicy: 'Default',
-            terminationGracePeriodSeconds: 5,
-            containers: [
-              {
-                name: 'writer',
-                image: imageRef(props.image ?? images.busybox),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['sh', '-c', CNI_WRITER_SCRIPT],
-                env,
-                readinessProbe: probe(CNI_WRITER_READY_COMMAND, 1),
-                livenessProbe: probe(CNI_WRITER_ALIVE_COMMAND, 3),
-                resources: resources({ cpu: '5m', memory: '16Mi', memoryLimit: '32Mi' }),
-                // uid 0 because the host's net.d (and bin) belong to root; as their owner it needs no
-                // capability to write them, so every capability is dropped.
-                securityContext: {
-                  runAsUser: 0,
-                  runAsGroup: 0,
-                  runAsNonRoot: false,
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                volumeMounts: mounts,
-              },
-            ],
-            volumes,
+    this.daemonSet = new NodeAgent(this, 'agent', {
+      name: this.name,
+      namespace: props.namespace,
+      labels,
+      selector: { 'app.kubernetes.io/name': this.name },
+      annotations,
+      maxUnavailable: '10%',
+      // Only the listed nodes: another node has no range of its own, and the same range on two nodes
+      // gives two pods one address. A metadata.name field selector takes exactly one value, so one term
+      // (terms are ORed) per node.
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: {
+            nodeSelectorTerms: this.nodeNames.map((node) => ({ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] })),
           },
         },
       },
-    });
+      terminationGracePeriodSeconds: 5,
+      containers: [
+        {
+          name: 'writer',
+          image: imageRef(props.image ?? images.busybox),
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sh', '-c', CNI_WRITER_SCRIPT],
+          env,
+          readinessProbe: probe(CNI_WRITER_READY_COMMAND, 1),
+          livenessProbe: probe(CNI_WRITER_ALIVE_COMMAND, 3),
+          resources: resources({ cpu: '5m', memory: '16Mi', memoryLimit: '32Mi' }),
+          // Not privileged: uid 0 because the host's net.d (and bin) belong to root; as their owner it
+          // needs no capability to write them, so every capability is dropped.
+          securityContext: {
+            runAsUser: 0,
+            runAsGroup: 0,
+            runAsNonRoot: false,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          volumeMounts: mounts,
+        },
+      ],
+      volumes,
+    }).daemonSet;
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -33,32 +33,28 @@ export interface RoleGrantProps {
 
 /** A Role (or ClusterRole) with exactly the rules given, and its binding to one ServiceAccount. */
 export class RoleGrant extends Construct {
-  readonly role: ApiObject;
-  readonly binding: ApiObject;
+  readonly role: k8s.KubeRole | k8s.KubeClusterRole;
+  readonly binding: k8s.KubeRoleBinding | k8s.KubeClusterRoleBinding;
 
   constructor(scope: Construct, id: string, props: RoleGrantProps) {
     super(scope, id);
-    const kind = props.namespace === undefined ? 'ClusterRole' : 'Role';
-    const metadata = {
+    const metadata: k8s.ObjectMeta = {
       name: props.name,
       ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
       labels: props.labels,
       ...(props.annotations ? { annotations: props.annotations } : {}),
     };
-    this.role = new ApiObject(this, kind, {
-      apiVersion: `${RBAC_GROUP}/v1`,
-      kind,
-      metadata,
-      rules: props.rules.map((r) => ({
-        apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
-      })),
-    });
-    this.binding = new ApiObject(this, `${kind}Binding`, {
-      apiVersion: `${RBAC_GROUP}/v1`,
-      kind: `${kind}Binding`,
-      metadata,
-      roleRef: { apiGroup: RBAC_GROUP, kind, name: props.name },
-      subjects: [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }],
-    });
+    const rules: k8s.PolicyRule[] = props.rules.map((r) => ({
+      apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs], ...(r.resourceNames ? { resourceNames: [...r.resourceNames] } : {}),
+    }));
+    const subjects: k8s.Subject[] = [{ kind: 'ServiceAccount', name: props.serviceAccount.name, namespace: props.serviceAccount.namespace }];
+    if (props.namespace === undefined) {
+      this.role = new k8s.KubeClusterRole(this, 'ClusterRole', { metadata, rules });
+      this.binding = new k8s.KubeClusterRoleBinding(this, 'ClusterRoleBinding', { metadata, roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: props.name }, subjects });
+    } else {
+      this.role = new k8s.KubeRole(this, 'Role', { metadata, rules });
+      this.binding = new k8s.KubeRoleBinding(this, 'RoleBinding', { metadata, roleRef: { apiGroup: RBAC_GROUP, kind: 'Role', name: props.name }, subjects });
+    }
   }
 }
+

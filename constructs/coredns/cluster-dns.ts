@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
-import type { ImageVersion } from '../catalog';
 import { parseIp } from '../common/ip';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
-import type { ResourceSpec } from '../common/workload';
 import { CoreDns } from './coredns';
 import { clusterDnsCorefile, StubZone } from './corefiles';
-import { dnsNamespace, DnsNamespaceProps, ipIssues, replicaIssues } from './dns-service-props';
+import { CoreDnsPodProps, dnsNamespace, DnsNamespaceProps, ipIssues, replicaIssues } from './dns-service-props';
 import { KUBERNETES_PLUGIN_RULES } from './rbac';
 
 /** Bounds of the cluster DNS autoscaler (a HorizontalPodAutoscaler on CPU). */
@@ -24,7 +22,7 @@ export interface DnsAutoscalingProps {
   readonly targetCpuUtilization?: number;
 }
 
-export interface ClusterDnsProps extends DnsNamespaceProps {
+export interface ClusterDnsProps extends DnsNamespaceProps, CoreDnsPodProps {
   /** ClusterIP of the `kube-dns` Service: the kubelet's `clusterDNS` address. */
   readonly serviceIP: string;
   /** Resolvers everything outside the cluster and stub zones is forwarded to (IP addresses). */
@@ -46,11 +44,6 @@ export interface ClusterDnsProps extends DnsNamespaceProps {
    */
   readonly namespace?: string;
   /**
-   * Replicas when it runs as a Deployment.
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
    * Run as a DaemonSet on every node instead of a Deployment.
    * @default false
    */
@@ -70,16 +63,6 @@ export interface ClusterDnsProps extends DnsNamespaceProps {
    * @default true
    */
   readonly takeover?: boolean;
-  /**
-   * The CoreDNS image.
-   * @default images.coredns
-   */
-  readonly image?: ImageVersion;
-  /**
-   * Requests and limits of CoreDNS.
-   * @default - CoreDns's default
-   */
-  readonly podResources?: ResourceSpec;
   /**
    * Seconds a pod keeps answering after SIGTERM (CoreDNS's lameduck); the pods' termination grace
    * period is 10 s longer. kube-proxy keeps the UDP conntrack entries of a terminating endpoint that

@@ -1,11 +1,9 @@
 import { Construct } from 'constructs';
-import type { ImageVersion } from '../catalog';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
-import type { ResourceSpec } from '../common/workload';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { CoreDns } from './coredns';
 import { gatewayCorefile } from './corefiles';
-import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
+import { CoreDnsPodProps, dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { GatewayResource } from './plugins';
 import { gatewayRbacRules } from './rbac';
 
@@ -18,7 +16,7 @@ export interface IGateway {
 /** TTL of the tier zone's answers when none is given. */
 export const DEFAULT_TIER_TTL = 30;
 
-export interface ClusterGatewayProps extends DnsNamespaceProps, FixedAddressPoolProps {
+export interface ClusterGatewayProps extends DnsNamespaceProps, FixedAddressPoolProps, CoreDnsPodProps {
   /** The zone the gateway answers, e.g. `prod.platform.example`. */
   readonly zone: string;
   /** The fixed MetalLB address of its Service. */
@@ -38,18 +36,6 @@ export interface ClusterGatewayProps extends DnsNamespaceProps, FixedAddressPool
    * @default ['Ingress', 'Service']
    */
   readonly resources?: readonly GatewayResource[];
-  /** @default 2 */
-  readonly replicas?: number;
-  /**
-   * The CoreDNS image (with k8s_gateway).
-   * @default images.coredns
-   */
-  readonly image?: ImageVersion;
-  /**
-   * Requests and limits of CoreDNS.
-   * @default - CoreDns's default
-   */
-  readonly podResources?: ResourceSpec;
 }
 
 /** What is wrong with ClusterGateway props; the fleet layer reports these for a workload cluster. */

@@ -1,16 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
+import { dnsServerDisruptionBudget, dnsServerPodSpec, dnsServicePorts } from '../common/dns-server';
 import { RbacRule, RoleGrant } from '../common/rbac';
-import { componentLabels, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
+import { componentLabels, httpProbe, intOrString, resources, ResourceSpec, tolerations } from '../common/workload';
 import type { Corefile } from './corefile';
-import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './plugins';
-
-/**
- * Port CoreDNS listens on inside the pod. Services map 53 to it, so the container needs no
- * NET_BIND_SERVICE capability and runs under Pod Security `restricted`.
- */
-export const COREDNS_CONTAINER_PORT = 1053;
+import { COREDNS_CONTAINER_PORT, COREDNS_USER, HEALTH_PORT, METRICS_PORT, READY_PORT, REPLACE_ON_SYNC } from './names';
 
 /** How clients reach the DNS servers. */
 export type DnsServiceProps =
@@ -95,9 +90,6 @@ export interface CoreDnsProps {
   readonly terminationGracePeriodSeconds?: number;
 }
 
-/** Argo CD sync option that makes it PUT the whole object instead of applying a patch. */
-const REPLACE_ON_SYNC = { 'argocd.argoproj.io/sync-options': 'Replace=true' };
-
 /**
  * CoreDNS with a given Corefile: ServiceAccount (and ClusterRole only for what its plugins call),
  * ConfigMap, Deployment or DaemonSet with health/ready probes and metrics, Service on 53 UDP+TCP, and
@@ -108,8 +100,8 @@ export class CoreDns extends Construct {
   readonly namespace: string;
   readonly corefile: Corefile;
   /** The workload object (escape hatch). */
-  readonly workload: ApiObject;
-  readonly service: ApiObject;
+  readonly workload: k8s.KubeDeployment | k8s.KubeDaemonSet;
+  readonly service: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: CoreDnsProps) {
     super(scope, id);
@@ -121,15 +113,20 @@ export class CoreDns extends Construct {
     const selector = props.selectorLabels ?? { 'app.kubernetes.io/name': props.name };
     // The selector labels on every object too: tools look kubeadm's DNS up by them (`-l k8s-app=kube-dns`).
     const labels = { ...componentLabels(props.name, 'dns'), ...selector };
-    const meta = (name: string) => ({ name, namespace: props.namespace, labels });
-    const replaced = (name: string) => ({ ...meta(name), ...(props.replacesExisting ? { annotations: { ...REPLACE_ON_SYNC } } : {}) });
+    const meta = (name: string): k8s.ObjectMeta => ({ name, namespace: props.namespace, labels });
+    const replaced = (name: string): k8s.ObjectMeta => ({ ...meta(name), ...(props.replacesExisting ? { annotations: { ...REPLACE_ON_SYNC } } : {}) });
     for (const block of props.corefile.blocks) {
       if (block.port !== COREDNS_CONTAINER_PORT) {
         throw new Error(`CoreDns "${props.name}": server block ${block.zones.join(' ')} listens on ${block.port}; use COREDNS_CONTAINER_PORT (${COREDNS_CONTAINER_PORT}), the Service maps 53 to it`);
       }
     }
+    if (props.autoscaling) {
+      if (props.daemonSet) throw new Error(`CoreDns "${props.name}": autoscaling applies to a Deployment; a DaemonSet already runs one pod per node. Fix: drop one of the two`);
+      const a = props.autoscaling;
+      if (!(a.minReplicas >= 1 && a.maxReplicas >= a.minReplicas)) throw new Error(`CoreDns "${props.name}": autoscaling needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
+    }
 
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta(props.name), automountServiceAccountToken: rules.length > 0 });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: meta(props.name), automountServiceAccountToken: rules.length > 0 });
     if (rules.length > 0) {
       new RoleGrant(this, 'Grant', {
         name: `fleetnet-${props.namespace}-${props.name}`,
@@ -139,74 +136,56 @@ export class CoreDns extends Construct {
       });
     }
 
-    new ApiObject(this, 'ConfigMap', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: meta(props.name),
-      data: { Corefile: props.corefile.render(), ...props.files },
-    });
+    new k8s.KubeConfigMap(this, 'ConfigMap', { metadata: meta(props.name), data: { Corefile: props.corefile.render(), ...props.files } });
 
     // A block that also listens below 1024 (kubeadm's port 53 during a takeover) binds it without
     // NET_BIND_SERVICE: the pod's own network namespace lets unprivileged processes bind from that port
     // on. A namespaced, "safe" sysctl, which Pod Security `restricted` admits.
     const lowest = Math.min(...props.corefile.blocks.flatMap((b) => [b.port, ...b.alsoPorts]));
-    const sysctls = lowest < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(lowest) }] : [];
-    const podSpec = {
+    const spread = (replicas > 1 || props.autoscaling) && !props.daemonSet;
+    const podSpec = dnsServerPodSpec({
       serviceAccountName: props.name,
       automountServiceAccountToken: rules.length > 0,
-      priorityClassName: props.priorityClassName ?? 'system-cluster-critical',
-      ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriodSeconds: props.terminationGracePeriodSeconds } : {}),
+      user: COREDNS_USER,
+      sysctls: lowest < 1024 ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(lowest) }] : [],
+      priorityClassName: props.priorityClassName,
+      terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
       // Names in the Corefile are resolved by CoreDNS itself, never through the cluster DNS it may be.
       dnsPolicy: 'Default',
-      securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, ...(sysctls.length ? { sysctls } : {}) },
-      ...(props.tolerations?.length ? { tolerations: props.tolerations.map((t) => ({ ...t })) } : {}),
-      ...((replicas > 1 || props.autoscaling) && !props.daemonSet ? { topologySpreadConstraints: spreadAcrossHostsAndZones(selector) } : {}),
-      containers: [
-        {
-          name: 'coredns',
-          image: imageRef(props.image ?? images.coredns),
-          imagePullPolicy: 'IfNotPresent',
-          args: ['-conf', '/etc/coredns/Corefile'],
-          ports: [
-            { name: 'dns', containerPort: COREDNS_CONTAINER_PORT, protocol: 'UDP' },
-            { name: 'dns-tcp', containerPort: COREDNS_CONTAINER_PORT, protocol: 'TCP' },
-            { name: 'metrics', containerPort: METRICS_PORT, protocol: 'TCP' },
-          ],
-          livenessProbe: httpProbe('/health', HEALTH_PORT, { failureThreshold: 5, initialDelaySeconds: 60 }),
-          readinessProbe: httpProbe('/ready', READY_PORT),
-          resources: resources(props.resources ?? { cpu: '100m', memory: '70Mi', memoryLimit: '170Mi' }),
-          securityContext: restrictedContainerSecurityContext(),
-          volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
-        },
-      ],
+      tolerations: tolerations(props.tolerations ?? []),
+      spreadSelector: spread ? selector : undefined,
+      server: {
+        name: 'coredns',
+        image: imageRef(props.image ?? images.coredns),
+        args: ['-conf', '/etc/coredns/Corefile'],
+        dnsPort: COREDNS_CONTAINER_PORT,
+        metricsPort: METRICS_PORT,
+        livenessProbe: httpProbe('/health', HEALTH_PORT, { failureThreshold: 5, initialDelaySeconds: 60 }),
+        readinessProbe: httpProbe('/ready', READY_PORT),
+        resources: resources(props.resources ?? { cpu: '100m', memory: '70Mi', memoryLimit: '170Mi' }),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/coredns', readOnly: true }],
+      },
       volumes: [{ name: 'config', configMap: { name: props.name } }],
-    };
-    const template = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
+    });
+    const template: k8s.PodTemplateSpec = { metadata: { labels: { ...labels, ...selector } }, spec: podSpec };
+    const one = k8s.IntOrString.fromNumber(1);
     this.workload = props.daemonSet
-      ? new ApiObject(this, 'DaemonSet', {
-          apiVersion: 'apps/v1',
-          kind: 'DaemonSet',
+      ? new k8s.KubeDaemonSet(this, 'DaemonSet', {
           metadata: replaced(props.name),
-          spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } }, template },
+          spec: { selector: { matchLabels: selector }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: one } }, template },
         })
-      : new ApiObject(this, 'Deployment', {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
+      : new k8s.KubeDeployment(this, 'Deployment', {
           metadata: replaced(props.name),
           spec: {
             ...(props.autoscaling ? {} : { replicas }),
             selector: { matchLabels: selector },
-            strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '25%' } },
+            strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: one, maxSurge: intOrString('25%') } },
             template,
           },
         });
     if (props.autoscaling) {
-      if (props.daemonSet) throw new Error(`CoreDns "${props.name}": autoscaling applies to a Deployment; a DaemonSet already runs one pod per node. Fix: drop one of the two`);
       const a = props.autoscaling;
-      if (!(a.minReplicas >= 1 && a.maxReplicas >= a.minReplicas)) throw new Error(`CoreDns "${props.name}": autoscaling needs 1 <= minReplicas <= maxReplicas, got ${a.minReplicas}..${a.maxReplicas}`);
-      new ApiObject(this, 'HorizontalPodAutoscaler', {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'HorizontalPodAutoscaler', {
         metadata: meta(props.name),
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.name },
@@ -218,40 +197,21 @@ export class CoreDns extends Construct {
         },
       });
     }
-    if (!props.daemonSet && (replicas > 1 || props.autoscaling)) {
-      new ApiObject(this, 'PodDisruptionBudget', {
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata: meta(props.name),
-        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-      });
-    }
+    if (spread) dnsServerDisruptionBudget(this, meta(props.name), selector);
 
     const svc = props.service;
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    this.service = new k8s.KubeService(this, 'Service', {
       metadata: withAnnotations(replaced(svc.name), svc.type === 'LoadBalancer' ? svc.annotations : {}),
-      spec: {
-        type: svc.type,
-        ...(svc.type === 'ClusterIP' ? { clusterIP: svc.clusterIP } : {}),
-        selector,
-        ports: [
-          { name: 'dns', port: 53, targetPort: 'dns', protocol: 'UDP' },
-          { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
-        ],
-      },
+      spec: { type: svc.type, clusterIp: svc.type === 'ClusterIP' ? svc.clusterIP : undefined, selector, ports: dnsServicePorts() },
     });
-    new ApiObject(this, 'MetricsService', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    new k8s.KubeService(this, 'MetricsService', {
       metadata: { ...meta(`${props.name}-metrics`), annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(METRICS_PORT) } },
-      spec: { type: 'ClusterIP', selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: 'metrics', protocol: 'TCP' }] },
+      spec: { type: 'ClusterIP', selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: intOrString('metrics'), protocol: 'TCP' }] },
     });
   }
 }
 
-function withAnnotations<M extends { annotations?: Record<string, string> }>(metadata: M, more: Record<string, string>): M {
+function withAnnotations(metadata: k8s.ObjectMeta, more: Record<string, string>): k8s.ObjectMeta {
   const annotations = { ...metadata.annotations, ...more };
   return Object.keys(annotations).length > 0 ? { ...metadata, annotations } : metadata;
 }

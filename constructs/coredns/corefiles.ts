@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Corefile, Directive, ServerBlock } from './corefile';
-import { COREDNS_CONTAINER_PORT } from './coredns';
+import { COREDNS_CONTAINER_PORT } from './names';
 import { cache, errors, fanout, file, forward, GatewayResource, health, k8sGateway, kubernetes, loadbalance, loop, prometheus, ready, reload } from './plugins';
 import { DEFAULT_FAN_OUT_PLUGIN, FanOutPlugin, FLEET_FANOUT_ATTEMPTS, fleetFanout } from './fleet-fanout';
 

@@ -1,4 +1,6 @@
 import { Construct } from 'constructs';
+import type { ImageVersion } from '../catalog';
+import type { ResourceSpec } from '../common/workload';
 import { isDnsName } from '../common/dns-name';
 import { parseIp } from '../common/ip';
 import type { PropIssue } from '../common/prop-issues';
@@ -16,6 +18,25 @@ export interface DnsNamespaceProps {
    * @default - true, except for kube-system, kube-public and default, which always exist
    */
   readonly createNamespace?: boolean;
+}
+
+/** The pods of a DNS construct built on CoreDns. */
+export interface CoreDnsPodProps {
+  /**
+   * Replicas of the Deployment.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * The CoreDNS image.
+   * @default images.coredns (our build, with k8s_gateway and the fan-out plugins)
+   */
+  readonly image?: ImageVersion;
+  /**
+   * Requests and limits of CoreDNS.
+   * @default - CoreDns's default
+   */
+  readonly podResources?: ResourceSpec;
 }
 
 /** The namespace name, created as a PlatformNamespace unless it exists already (see DnsNamespaceProps). */

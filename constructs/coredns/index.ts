@@ -1,3 +1,4 @@
+export * from './names';
 export * from './corefile';
 export * from './plugins';
 export * from './fleet-fanout';

@@ -3,19 +3,13 @@
  * unset are left out, so CoreDNS's own default applies (documented on each option).
  */
 import type { Directive, DirectiveOption } from './corefile';
+import { HEALTH_PORT, METRICS_PORT, READY_PORT } from './names';
 
 const opt = (key: string, ...args: (string | number | undefined)[]): DirectiveOption | undefined =>
   args.some((a) => a === undefined) ? undefined : { key, args: args as (string | number)[] };
 const flag = (key: string, on: boolean | undefined): DirectiveOption | undefined => (on ? { key } : undefined);
 const options = (...list: (DirectiveOption | undefined)[]) => list.filter((o): o is DirectiveOption => o !== undefined);
 const seconds = (s: number) => `${s}s`;
-
-/** Port of the `health` endpoint (`/health`). */
-export const HEALTH_PORT = 8080;
-/** Port of the `ready` endpoint (`/ready`). */
-export const READY_PORT = 8181;
-/** Port of the `prometheus` endpoint (`/metrics`). */
-export const METRICS_PORT = 9153;
 
 export function errors(): Directive {
   return { name: 'errors' };

@@ -1,15 +1,13 @@
 import { Construct } from 'constructs';
-import type { ImageVersion } from '../catalog';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
-import type { ResourceSpec } from '../common/workload';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { DEFAULT_TIER_TTL, IGateway } from './cluster-gateway';
 import { CoreDns } from './coredns';
 import { ApexNameServer, apexZoneText, authorityCorefile } from './corefiles';
-import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
+import { CoreDnsPodProps, dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues, tierZoneIssues } from './dns-service-props';
 import type { FanOutPlugin } from './fleet-fanout';
 
-export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolProps {
+export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolProps, CoreDnsPodProps {
   /** The tier zone it is authoritative for, e.g. `prod.platform.example`. */
   readonly zone: string;
   /** The fixed MetalLB address of its Service, the delegation target of the zone. */
@@ -35,24 +33,12 @@ export interface TierAuthorityProps extends DnsNamespaceProps, FixedAddressPoolP
    * @default 'dns-authority'
    */
   readonly namespace?: string;
-  /** @default 2 */
-  readonly replicas?: number;
   /**
    * The plugin that fans out to the gateways: `fleetfanout` (ours) or `fanout`.
    * @default DEFAULT_FAN_OUT_PLUGIN ('fleetfanout': less CPU per query, no 2 s NXDOMAIN while a
    * cluster is down, lost datagrams resent; bench/RESULTS.md)
    */
   readonly fanOut?: FanOutPlugin;
-  /**
-   * The CoreDNS image (with the fan-out plugins).
-   * @default images.coredns
-   */
-  readonly image?: ImageVersion;
-  /**
-   * Requests and limits of CoreDNS.
-   * @default - CoreDns's default
-   */
-  readonly podResources?: ResourceSpec;
 }
 
 /** What is wrong with TierAuthority props; the fleet layer reports these for an authority. */

@@ -1,5 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { customResourceDefinition } from '../common/crd';
 import { syncWave } from '../common/workload';
 
 export interface DnsEndpointCrdProps {
@@ -16,65 +17,53 @@ export interface DnsEndpointCrdProps {
  */
 export class DnsEndpointCrd extends Construct {
   static readonly NAME = 'dnsendpoints.externaldns.k8s.io';
+  readonly crd: k8s.KubeCustomResourceDefinition;
 
   constructor(scope: Construct, id: string, props: DnsEndpointCrdProps = {}) {
     super(scope, id);
     const str = { type: 'string' };
-    new ApiObject(this, 'Resource', {
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: {
-        name: DnsEndpointCrd.NAME,
-        annotations: {
-          ...syncWave(props.syncWave ?? -1),
-          // *.k8s.io groups are protected; the API server requires the approval reference.
-          'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/external-dns/pull/2007',
-        },
+    this.crd = customResourceDefinition(this, 'Resource', {
+      group: 'externaldns.k8s.io',
+      kind: 'DNSEndpoint',
+      plural: 'dnsendpoints',
+      annotations: {
+        ...syncWave(props.syncWave ?? -1),
+        // *.k8s.io groups are protected; the API server requires the approval reference.
+        'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/external-dns/pull/2007',
       },
-      spec: {
-        group: 'externaldns.k8s.io',
-        scope: 'Namespaced',
-        names: { kind: 'DNSEndpoint', listKind: 'DNSEndpointList', plural: 'dnsendpoints', singular: 'dnsendpoint' },
-        versions: [
-          {
-            name: 'v1alpha1',
-            served: true,
-            storage: true,
-            subresources: { status: {} },
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: {
-                  apiVersion: str,
-                  kind: str,
-                  metadata: { type: 'object' },
-                  spec: {
+      versions: [{
+        name: 'v1alpha1',
+        status: true,
+        schema: {
+          type: 'object',
+          properties: {
+            apiVersion: str,
+            kind: str,
+            metadata: { type: 'object' },
+            spec: {
+              type: 'object',
+              properties: {
+                endpoints: {
+                  type: 'array',
+                  items: {
                     type: 'object',
                     properties: {
-                      endpoints: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          properties: {
-                            dnsName: str,
-                            recordType: str,
-                            recordTTL: { type: 'integer', format: 'int64' },
-                            targets: { type: 'array', items: str },
-                            setIdentifier: str,
-                            labels: { type: 'object', additionalProperties: str },
-                            providerSpecific: { type: 'array', items: { type: 'object', properties: { name: str, value: str } } },
-                          },
-                        },
-                      },
+                      dnsName: str,
+                      recordType: str,
+                      recordTTL: { type: 'integer', format: 'int64' },
+                      targets: { type: 'array', items: str },
+                      setIdentifier: str,
+                      labels: { type: 'object', additionalProperties: str },
+                      providerSpecific: { type: 'array', items: { type: 'object', properties: { name: str, value: str } } },
                     },
                   },
-                  status: { type: 'object', properties: { observedGeneration: { type: 'integer', format: 'int64' } } },
                 },
               },
             },
+            status: { type: 'object', properties: { observedGeneration: { type: 'integer', format: 'int64' } } },
           },
-        ],
-      },
+        },
+      }],
     });
   }
 }

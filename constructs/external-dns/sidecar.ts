@@ -1,6 +1,8 @@
+import type { k8s } from 'cdk8s-plus-27';
 import { images, ImageVersion, imageRef } from '../catalog';
-import { httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
-import { EXTERNAL_DNS_METRICS_PORT, externalDnsPdnsArgs, ExternalDnsPdnsArgsProps } from './args';
+import { containerPort, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext } from '../common/workload';
+import { externalDnsPdnsArgs, ExternalDnsPdnsArgsProps } from './args';
+import { EXTERNAL_DNS_METRICS_PORT } from './names';
 import { SERVICE_ACCOUNT_MOUNT_PATH } from './token-volume';
 
 /** The environment variable external-dns reads `--pdns-api-key` from (kingpin's default envars). */
@@ -26,14 +28,14 @@ export interface ExternalDnsSidecarProps extends ExternalDnsPdnsArgsProps {
 }
 
 /** external-dns as a container next to the DNS server it writes to. */
-export function externalDnsSidecar(props: ExternalDnsSidecarProps) {
+export function externalDnsSidecar(props: ExternalDnsSidecarProps): k8s.Container {
   return {
     name: 'external-dns',
     image: imageRef(props.image ?? images.externalDns),
     imagePullPolicy: 'IfNotPresent',
     args: externalDnsPdnsArgs(props),
     env: [{ name: EXTERNAL_DNS_API_KEY_ENV, valueFrom: { secretKeyRef: { name: props.apiKeySecretName, key: props.apiKeySecretKey } } }],
-    ports: [{ name: 'edns-metrics', containerPort: EXTERNAL_DNS_METRICS_PORT, protocol: 'TCP' }],
+    ports: [containerPort('edns-metrics', EXTERNAL_DNS_METRICS_PORT)],
     livenessProbe: httpProbe('/healthz', 'edns-metrics', { failureThreshold: 5 }),
     readinessProbe: httpProbe('/healthz', 'edns-metrics'),
     resources: resources(props.resources ?? { cpu: '20m', memory: '64Mi', memoryLimit: '192Mi' }),

@@ -1,11 +1,11 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { AdvertisementMode } from './pool-spec';
 import { parseIp, parsePoolAddresses } from '../common/ip';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { componentLabels, syncWave } from '../common/workload';
+import { BgpAdvertisement, IpAddressPool, L2Advertisement } from '../imports/metallb.io';
 import type { MetalLbBgpPeer } from './bgp-peer';
-import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
+import { METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
 
 export interface MetalLbAddressPoolProps {
   /** Name of the IPAddressPool and of its advertisement (a DNS label). */
@@ -75,8 +75,8 @@ export function poolAddressIssues(addresses: readonly string[]): PropIssue[] {
 export class MetalLbAddressPool extends Construct {
   readonly name: string;
   readonly mode: AdvertisementMode;
-  readonly pool: ApiObject;
-  readonly advertisement: ApiObject;
+  readonly pool: IpAddressPool;
+  readonly advertisement: L2Advertisement | BgpAdvertisement;
 
   constructor(scope: Construct, id: string, props: MetalLbAddressPoolProps) {
     super(scope, id);
@@ -93,23 +93,17 @@ export class MetalLbAddressPool extends Construct {
       labels: { ...componentLabels('metallb', component), 'fleetnet.io/address-pool': props.name },
       annotations: syncWave(props.syncWave ?? METALLB_SYNC_WAVES.configuration),
     });
-    this.pool = new ApiObject(this, 'Pool', {
-      apiVersion: `${METALLB_GROUP}/v1beta1`,
-      kind: 'IPAddressPool',
+    this.pool = new IpAddressPool(this, 'Pool', {
       metadata: metadata('address-pool'),
       spec: { addresses: [...props.addresses], autoAssign: props.autoAssign ?? true, avoidBuggyIPs: props.avoidBuggyIPs ?? false },
     });
     const selected = { ipAddressPools: [props.name] };
     this.advertisement = this.mode === 'l2'
-      ? new ApiObject(this, 'Advertisement', {
-          apiVersion: `${METALLB_GROUP}/v1beta1`,
-          kind: 'L2Advertisement',
+      ? new L2Advertisement(this, 'Advertisement', {
           metadata: metadata('l2-advertisement'),
           spec: { ...selected, ...(props.interfaces ? { interfaces: [...props.interfaces] } : {}) },
         })
-      : new ApiObject(this, 'Advertisement', {
-          apiVersion: `${METALLB_GROUP}/v1beta1`,
-          kind: 'BGPAdvertisement',
+      : new BgpAdvertisement(this, 'Advertisement', {
           metadata: metadata('bgp-advertisement'),
           spec: { ...selected, ...(props.peers ? { peers: props.peers.map((p) => p.name) } : {}) },
         });

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isIp } from '../common/ip';
+import { BgpPeerV1Beta2 } from '../imports/metallb.io';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { componentLabels, syncWave } from '../common/workload';
-import { METALLB_GROUP, METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
+import { METALLB_NAMESPACE, METALLB_SYNC_WAVES } from './names';
 
 export interface MetalLbBgpPeerProps {
   /** Name of the BGPPeer object; BGP pools name their peers by it. */
@@ -53,15 +53,13 @@ export function validateBgpPeerProps(props: MetalLbBgpPeerProps): PropIssue[] {
 /** A router the speakers open native BGP sessions to (metallb.io/v1beta2 BGPPeer, the stored version). */
 export class MetalLbBgpPeer extends Construct {
   readonly name: string;
-  readonly apiObject: ApiObject;
+  readonly apiObject: BgpPeerV1Beta2;
 
   constructor(scope: Construct, id: string, props: MetalLbBgpPeerProps) {
     super(scope, id);
     this.name = props.name;
     throwIfIssues(`BGP peer "${props.name}"`, validateBgpPeerProps(props));
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: `${METALLB_GROUP}/v1beta2`,
-      kind: 'BGPPeer',
+    this.apiObject = new BgpPeerV1Beta2(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: props.namespace ?? METALLB_NAMESPACE,
@@ -69,8 +67,8 @@ export class MetalLbBgpPeer extends Construct {
         annotations: syncWave(props.syncWave ?? METALLB_SYNC_WAVES.configuration),
       },
       spec: {
-        myASN: props.myASN,
-        peerASN: props.peerASN,
+        myAsn: props.myASN,
+        peerAsn: props.peerASN,
         peerAddress: props.peerAddress,
         ...(props.peerPort !== undefined ? { peerPort: props.peerPort } : {}),
         ...(props.holdTime !== undefined ? { holdTime: props.holdTime } : {}),

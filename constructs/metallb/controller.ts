@@ -1,12 +1,12 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { imageRef, ImageVersion } from '../catalog';
-import { httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext, syncWave } from '../common/workload';
+import { containerPort, fieldRefEnv, httpProbe, resources, ResourceSpec, restrictedContainerSecurityContext, syncWave, tcpProbe } from '../common/workload';
 import {
   METALLB_CONTROLLER, METALLB_MEMBERLIST_SECRET, METALLB_PORTS, METALLB_WEBHOOK_CERT_DIR, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_SERVICE,
 } from './names';
-import { CONTROLLER_CLUSTER_RULES, controllerNamespaceRules } from './rbac';
-import { MetalLbServiceAccount } from './service-account';
+import { CONTROLLER_CLUSTER_RULES, controllerNamespaceRules, MetalLbServiceAccount } from './rbac';
+
 import { MetalLbWebhook } from './webhook';
 
 /** MetalLB's log levels (internal/logging). */
@@ -33,7 +33,7 @@ const NOBODY = 65534;
  * memberlist Secret. One replica: it runs without leader election, so two would allocate independently.
  */
 export class MetalLbController extends Construct {
-  readonly deployment: ApiObject;
+  readonly deployment: k8s.KubeDeployment;
   readonly serviceAccount: MetalLbServiceAccount;
   readonly webhook: MetalLbWebhook;
 
@@ -50,10 +50,7 @@ export class MetalLbController extends Construct {
     });
     this.webhook = new MetalLbWebhook(this, 'webhook', { namespace: props.namespace, controllerSelector: props.selector, labels: props.labels, syncWave: props.syncWave });
 
-    const fieldRef = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name: METALLB_CONTROLLER, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         replicas: 1,
@@ -83,21 +80,21 @@ export class MetalLbController extends Construct {
                   `--webhook-secret=${METALLB_WEBHOOK_CERT_SECRET}`,
                 ],
                 env: [
-                  { name: 'METALLB_NAMESPACE', ...fieldRef('metadata.namespace') },
-                  { name: 'METALLB_POD_NAME', ...fieldRef('metadata.name') },
+                  fieldRefEnv('METALLB_NAMESPACE', 'metadata.namespace'),
+                  fieldRefEnv('METALLB_POD_NAME', 'metadata.name'),
                   { name: 'METALLB_ML_SECRET_NAME', value: METALLB_MEMBERLIST_SECRET },
                   { name: 'METALLB_DEPLOYMENT', value: METALLB_CONTROLLER },
                 ],
                 ports: [
-                  { name: 'metrics', containerPort: METALLB_PORTS.metrics, protocol: 'TCP' },
-                  { name: 'webhook', containerPort: METALLB_PORTS.webhook, protocol: 'TCP' },
-                  { name: 'health', containerPort: METALLB_PORTS.health, protocol: 'TCP' },
+                  containerPort('metrics', METALLB_PORTS.metrics),
+                  containerPort('webhook', METALLB_PORTS.webhook),
+                  containerPort('health', METALLB_PORTS.health),
                 ],
                 livenessProbe: httpProbe('/healthz', 'health'),
                 // Ready only once the webhook listens: MetalLB opens it after its certificate is mounted
                 // and its CA injected, so the Service never routes to a pod that cannot answer, and the
                 // stack's pools (a later wave) are not sent to a webhook that is not there yet.
-                readinessProbe: { tcpSocket: { port: 'webhook' }, periodSeconds: 5, failureThreshold: 3, timeoutSeconds: 5 },
+                readinessProbe: tcpProbe('webhook', { periodSeconds: 5, failureThreshold: 3 }),
                 resources: resources(props.resources),
                 securityContext: restrictedContainerSecurityContext({ runAsUser: NOBODY }),
                 volumeMounts: [{ name: 'webhook-cert', mountPath: METALLB_WEBHOOK_CERT_DIR, readOnly: true }],

@@ -5,8 +5,9 @@
  * validation rules. Defaults matter: the API server fills them in, and MetalLB reads the filled values.
  */
 
-/** A JSON schema node as apiextensions.k8s.io/v1 takes it. */
-export type JsonSchema = Record<string, unknown>;
+import type { JsonSchema } from '../common/crd';
+
+export type { JsonSchema } from '../common/crd';
 
 const string: JsonSchema = { type: 'string' };
 const boolean: JsonSchema = { type: 'boolean' };

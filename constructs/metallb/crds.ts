@@ -1,29 +1,18 @@
-import { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { CrdVersion, customResourceDefinition, JsonSchema, PrinterColumn as Column } from '../common/crd';
 import { componentLabels, syncWave } from '../common/workload';
 import * as schemas from './crd-schemas';
-import type { JsonSchema } from './crd-schemas';
 import { METALLB_BGPPEER_CRD, METALLB_GROUP, METALLB_NAMESPACE, METALLB_WEBHOOK_SERVICE } from './names';
-
-/** One printer column: name, type, JSON path. */
-type Column = [name: string, type: 'string' | 'boolean' | 'integer' | 'date', jsonPath: string];
-
-interface MetalLbVersion {
-  readonly name: string;
-  readonly schema: JsonSchema;
-  readonly storage: boolean;
-  readonly columns: readonly Column[];
-  /** @default - not deprecated */
-  readonly deprecationWarning?: string;
-}
 
 interface MetalLbKind {
   readonly kind: string;
   readonly plural: string;
-  readonly versions: readonly MetalLbVersion[];
+  readonly versions: readonly CrdVersion[];
 }
 
-const v1beta1 = (schema: JsonSchema, columns: readonly Column[] = []): MetalLbVersion => ({ name: 'v1beta1', schema, storage: true, columns });
+// Every MetalLB kind has a status subresource.
+const v1beta1 = (schema: JsonSchema, columns: readonly Column[] = []): CrdVersion => ({ name: 'v1beta1', schema, storage: true, columns, status: true });
 const poolColumns: Column[] = [['IPAddressPools', 'string', '.spec.ipAddressPools'], ['Node Selectors', 'string', '.spec.nodeSelectors']];
 const peerColumns: Column[] = [['Address', 'string', '.spec.peerAddress'], ['ASN', 'string', '.spec.peerASN'], ['BFD Profile', 'string', '.spec.bfdProfile']];
 const statusColumns: Column[] = [['Node', 'string', '.status.node'], ['Service Name', 'string', '.status.serviceName'], ['Service Namespace', 'string', '.status.serviceNamespace']];
@@ -41,8 +30,8 @@ export const METALLB_KINDS: readonly MetalLbKind[] = [
     kind: 'BGPPeer',
     plural: 'bgppeers',
     versions: [
-      { name: 'v1beta1', schema: schemas.bgpPeerV1beta1Schema, storage: false, columns: peerColumns, deprecationWarning: 'metallb.io/v1beta1 BGPPeer is deprecated; use metallb.io/v1beta2' },
-      { name: 'v1beta2', schema: schemas.bgpPeerV1beta2Schema, storage: true, columns: peerColumns },
+      { name: 'v1beta1', schema: schemas.bgpPeerV1beta1Schema, storage: false, columns: peerColumns, status: true, deprecationWarning: 'metallb.io/v1beta1 BGPPeer is deprecated; use metallb.io/v1beta2' },
+      { name: 'v1beta2', schema: schemas.bgpPeerV1beta2Schema, storage: true, columns: peerColumns, status: true },
     ],
   },
   { kind: 'BFDProfile', plural: 'bfdprofiles', versions: [v1beta1(schemas.bfdProfileSchema, [['Passive Mode', 'boolean', '.spec.passiveMode'], ['Transmit Interval', 'integer', '.spec.transmitInterval'], ['Receive Interval', 'integer', '.spec.receiveInterval'], ['Multiplier', 'integer', '.spec.detectMultiplier']])] },
@@ -72,15 +61,14 @@ export interface MetalLbCrdsProps {
  */
 export class MetalLbCrds extends Construct {
   /** The CRD objects by kind (escape hatch). */
-  readonly crds: Readonly<Record<string, ApiObject>>;
+  readonly crds: Readonly<Record<string, k8s.KubeCustomResourceDefinition>>;
 
   constructor(scope: Construct, id: string, props: MetalLbCrdsProps = {}) {
     super(scope, id);
     const namespace = props.namespace ?? METALLB_NAMESPACE;
-    const crds: Record<string, ApiObject> = {};
+    const crds: Record<string, k8s.KubeCustomResourceDefinition> = {};
     for (const k of METALLB_KINDS) {
-      const name = `${k.plural}.${METALLB_GROUP}`;
-      const conversion = name === METALLB_BGPPEER_CRD
+      const conversion: k8s.CustomResourceConversion | undefined = `${k.plural}.${METALLB_GROUP}` === METALLB_BGPPEER_CRD
         ? {
             strategy: 'Webhook',
             webhook: {
@@ -90,25 +78,14 @@ export class MetalLbCrds extends Construct {
             },
           }
         : undefined;
-      crds[k.kind] = new ApiObject(this, k.kind, {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name, labels: componentLabels('metallb', 'crd'), annotations: syncWave(props.syncWave ?? 0) },
-        spec: {
-          group: METALLB_GROUP,
-          scope: 'Namespaced',
-          names: { kind: k.kind, listKind: `${k.kind}List`, plural: k.plural, singular: k.kind.toLowerCase() },
-          ...(conversion ? { conversion } : {}),
-          versions: k.versions.map((v) => ({
-            name: v.name,
-            served: true,
-            storage: v.storage,
-            ...(v.deprecationWarning ? { deprecated: true, deprecationWarning: v.deprecationWarning } : {}),
-            schema: { openAPIV3Schema: v.schema },
-            subresources: { status: {} },
-            ...(v.columns.length ? { additionalPrinterColumns: v.columns.map(([n, type, jsonPath]) => ({ name: n, type, jsonPath })) } : {}),
-          })),
-        },
+      crds[k.kind] = customResourceDefinition(this, k.kind, {
+        group: METALLB_GROUP,
+        kind: k.kind,
+        plural: k.plural,
+        versions: k.versions,
+        conversion,
+        labels: componentLabels('metallb', 'crd'),
+        annotations: syncWave(props.syncWave ?? 0),
       });
     }
     this.crds = crds;

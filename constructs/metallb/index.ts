@@ -1,7 +1,6 @@
 export * from './names';
 export * from './crds';
-export { CONTROLLER_CLUSTER_RULES, controllerNamespaceRules, SPEAKER_CLUSTER_RULES, SPEAKER_NAMESPACE_RULES } from './rbac';
-export * from './service-account';
+export * from './rbac';
 export * from './webhook';
 export * from './controller';
 export * from './speaker';
@@ -11,3 +10,4 @@ export * from './pool-spec';
 export * from './bgp-peer';
 export * from './load-balancer-ip';
 export * from './fixed-ip-pools';
+export * as metallbCrdSchemas from './crd-schemas';

@@ -11,9 +11,11 @@
  * ConfigurationState, ServiceL2Status) is cluster-wide, so those are ClusterRole rules.
  * test/metallb runs the real controller under these rules and checks every call below against the API server.
  */
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { RbacRule, RoleGrant } from '../common/rbac';
+import { syncWave } from '../common/workload';
 import { METALLB_BGPPEER_CRD, METALLB_GROUP, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION } from './names';
-
-import type { RbacRule } from '../common/rbac';
 
 const READ = ['list', 'watch'];
 
@@ -98,3 +100,38 @@ export const SPEAKER_CLUSTER_RULES: readonly RbacRule[] = [
   { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
   ...METRICS_AUTH,
 ];
+
+export interface MetalLbServiceAccountProps {
+  /** Name of the ServiceAccount, Role and RoleBinding; the cluster-scoped objects get a `fleetnet-` prefix. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Rules in `namespace` (Role). */
+  readonly namespaceRules: readonly RbacRule[];
+  /** Cluster-wide rules (ClusterRole). */
+  readonly clusterRules: readonly RbacRule[];
+  readonly labels: Record<string, string>;
+  /** Argo CD sync wave of the objects. */
+  readonly syncWave: number;
+}
+
+/** A ServiceAccount bound to exactly the rules given: a Role in its namespace and a ClusterRole for the rest. */
+export class MetalLbServiceAccount extends Construct {
+  readonly name: string;
+  /** The cluster-scoped role's name (the Role has `name`). */
+  readonly clusterRoleName: string;
+  readonly serviceAccount: k8s.KubeServiceAccount;
+  readonly role: k8s.KubeRole | k8s.KubeClusterRole;
+  readonly clusterRole: k8s.KubeRole | k8s.KubeClusterRole;
+
+  constructor(scope: Construct, id: string, props: MetalLbServiceAccountProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.clusterRoleName = `fleetnet-${props.name}`;
+    const annotations = syncWave(props.syncWave);
+    const serviceAccount = { name: props.name, namespace: props.namespace };
+    const common = { serviceAccount, labels: props.labels, annotations };
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { ...serviceAccount, labels: props.labels, annotations } });
+    this.role = new RoleGrant(this, 'Namespaced', { ...common, name: props.name, namespace: props.namespace, rules: props.namespaceRules }).role;
+    this.clusterRole = new RoleGrant(this, 'ClusterWide', { ...common, name: this.clusterRoleName, rules: props.clusterRules }).role;
+  }
+}

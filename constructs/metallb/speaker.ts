@@ -1,12 +1,12 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { imageRef, ImageVersion } from '../catalog';
-import { httpProbe, resources, ResourceSpec, syncWave } from '../common/workload';
+import { containerPort, fieldRefEnv, httpProbe, resources, ResourceSpec, syncWave, tolerations } from '../common/workload';
 import type { MetalLbLogLevel } from './controller';
 import { METALLB_MEMBERLIST_SECRET, METALLB_PORTS, METALLB_SPEAKER } from './names';
-import { SPEAKER_CLUSTER_RULES, SPEAKER_NAMESPACE_RULES } from './rbac';
-import { MetalLbServiceAccount } from './service-account';
+import { MetalLbServiceAccount, SPEAKER_CLUSTER_RULES, SPEAKER_NAMESPACE_RULES } from './rbac';
+
 
 /**
  * Host interfaces whose names match these patterns never announce an address in L2 mode: container
@@ -39,7 +39,7 @@ export interface MetalLbSpeakerProps {
  * finds its peers through memberlist to fail over quickly.
  */
 export class MetalLbSpeaker extends Construct {
-  readonly daemonSet: ApiObject;
+  readonly daemonSet: k8s.KubeDaemonSet;
   readonly serviceAccount: MetalLbServiceAccount;
 
   constructor(scope: Construct, id: string, props: MetalLbSpeakerProps) {
@@ -55,27 +55,21 @@ export class MetalLbSpeaker extends Construct {
       syncWave: props.syncWave,
     });
     const excludeL2 = `${METALLB_SPEAKER}-excludel2`;
-    new ApiObject(this, 'ExcludeL2', {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
+    new k8s.KubeConfigMap(this, 'ExcludeL2', {
       metadata: meta(excludeL2),
       data: { 'excludel2.yaml': stringify({ announcedInterfacesToExclude: [...props.l2ExcludedInterfaces] }) },
     });
 
-    const fieldRef = (fieldPath: string) => ({ valueFrom: { fieldRef: { fieldPath } } });
     // The speaker binds its health endpoint to 127.0.0.1 of the node (it runs in the host network), so
     // the kubelet, also in the host network, probes that address.
-    const probe = (path: string) => {
-      const p = httpProbe(path, 'health');
-      return { ...p, httpGet: { ...p.httpGet, host: '127.0.0.1' } };
-    };
-    this.daemonSet = new ApiObject(this, 'DaemonSet', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
+    const probe = (path: string) => httpProbe(path, 'health', { host: '127.0.0.1' });
+    // L1, not cdk8s-plus-27's DaemonSet: the speaker runs in the host network as root with NET_RAW, which
+    // the L2's secure defaults (non-root, no host network) would refuse or hide.
+    this.daemonSet = new k8s.KubeDaemonSet(this, 'DaemonSet', {
       metadata: meta(METALLB_SPEAKER),
       spec: {
         selector: { matchLabels: props.selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(1) } },
         template: {
           metadata: { labels: props.labels },
           spec: {
@@ -85,7 +79,7 @@ export class MetalLbSpeaker extends Construct {
             // from the node's address; memberlist also runs between node addresses. So: host network.
             hostNetwork: true,
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: props.tolerations.map((t) => ({ ...t })),
+            tolerations: tolerations(props.tolerations),
             // The node's announcements die with the speaker: every fixed DNS address on the node goes dark.
             // Node-critical, like the CNI: the last pod the kubelet evicts under pressure.
             priorityClassName: 'system-node-critical',
@@ -97,18 +91,18 @@ export class MetalLbSpeaker extends Construct {
                 image: imageRef(props.image),
                 args: [`--port=${METALLB_PORTS.metrics}`, `--health-probe-port=${METALLB_PORTS.health}`, `--log-level=${props.logLevel}`],
                 env: [
-                  { name: 'METALLB_NAMESPACE', ...fieldRef('metadata.namespace') },
-                  { name: 'METALLB_NODE_NAME', ...fieldRef('spec.nodeName') },
-                  { name: 'METALLB_POD_NAME', ...fieldRef('metadata.name') },
-                  { name: 'METALLB_ML_BIND_ADDR', ...fieldRef('status.podIP') },
+                  fieldRefEnv('METALLB_NAMESPACE', 'metadata.namespace'),
+                  fieldRefEnv('METALLB_NODE_NAME', 'spec.nodeName'),
+                  fieldRefEnv('METALLB_POD_NAME', 'metadata.name'),
+                  fieldRefEnv('METALLB_ML_BIND_ADDR', 'status.podIP'),
                   { name: 'METALLB_ML_LABELS', value: Object.entries(props.selector).map(([k, v]) => `${k}=${v}`).join(',') },
                   { name: 'METALLB_ML_SECRET_KEY_PATH', value: MEMBERLIST_KEY_DIR },
                 ],
                 ports: [
-                  { name: 'metrics', containerPort: METALLB_PORTS.metrics, protocol: 'TCP' },
-                  { name: 'memberlist-tcp', containerPort: METALLB_PORTS.memberlist, protocol: 'TCP' },
-                  { name: 'memberlist-udp', containerPort: METALLB_PORTS.memberlist, protocol: 'UDP' },
-                  { name: 'health', containerPort: METALLB_PORTS.health, protocol: 'TCP' },
+                  containerPort('metrics', METALLB_PORTS.metrics),
+                  containerPort('memberlist-tcp', METALLB_PORTS.memberlist),
+                  containerPort('memberlist-udp', METALLB_PORTS.memberlist, 'UDP'),
+                  containerPort('health', METALLB_PORTS.health),
                 ],
                 livenessProbe: probe('/healthz'),
                 readinessProbe: probe('/readyz'),

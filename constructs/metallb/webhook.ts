@@ -1,6 +1,6 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { syncWave } from '../common/workload';
+import { intOrString, syncWave } from '../common/workload';
 import {
   METALLB_CONTROLLER, METALLB_GROUP, METALLB_PORTS, METALLB_WEBHOOK_CERT_SECRET, METALLB_WEBHOOK_CONFIGURATION, METALLB_WEBHOOK_SERVICE,
 } from './names';
@@ -49,24 +49,20 @@ export interface MetalLbWebhookProps {
  * the stack tells Argo CD to ignore those fields.
  */
 export class MetalLbWebhook extends Construct {
-  readonly service: ApiObject;
-  readonly configuration: ApiObject;
+  readonly service: k8s.KubeService;
+  readonly configuration: k8s.KubeValidatingWebhookConfiguration;
 
   constructor(scope: Construct, id: string, props: MetalLbWebhookProps) {
     super(scope, id);
     const annotations = syncWave(props.syncWave);
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
+    this.service = new k8s.KubeService(this, 'Service', {
       metadata: { name: METALLB_WEBHOOK_SERVICE, namespace: props.namespace, labels: props.labels, annotations },
       spec: {
         selector: props.controllerSelector,
-        ports: [{ name: 'webhook', port: 443, targetPort: METALLB_PORTS.webhook, protocol: 'TCP' }],
+        ports: [{ name: 'webhook', port: 443, targetPort: intOrString(METALLB_PORTS.webhook), protocol: 'TCP' }],
       },
     });
-    this.configuration = new ApiObject(this, 'Configuration', {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingWebhookConfiguration',
+    this.configuration = new k8s.KubeValidatingWebhookConfiguration(this, 'Configuration', {
       metadata: { name: METALLB_WEBHOOK_CONFIGURATION, labels: props.labels, annotations },
       webhooks: METALLB_VALIDATIONS.map((v) => ({
         name: `${v.singular}.validate.${METALLB_GROUP}`,
@@ -107,13 +103,11 @@ export interface MetalLbWebhookCertSecretProps {
  * Argo CD to ignore `/data` when comparing.
  */
 export class MetalLbWebhookCertSecret extends Construct {
-  readonly apiObject: ApiObject;
+  readonly apiObject: k8s.KubeSecret;
 
   constructor(scope: Construct, id: string, props: MetalLbWebhookCertSecretProps) {
     super(scope, id);
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'v1',
-      kind: 'Secret',
+    this.apiObject = new k8s.KubeSecret(this, 'Resource', {
       metadata: {
         name: METALLB_WEBHOOK_CERT_SECRET,
         namespace: props.namespace,

@@ -8,8 +8,9 @@
  * the operator writes keep unknown fields (later Mizar versions add fields there).
  */
 
-/** A JSON schema node as apiextensions.k8s.io/v1 takes it. */
-export type JsonSchema = Record<string, unknown>;
+import type { JsonSchema } from '../common/crd';
+
+export type { JsonSchema } from '../common/crd';
 
 const string: JsonSchema = { type: 'string' };
 const intOrString: JsonSchema = { 'x-kubernetes-int-or-string': true };

@@ -1,12 +1,9 @@
-import { ApiObject } from 'cdk8s';
+import type { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { customResourceDefinition, JsonSchema } from '../common/crd';
 import { componentLabels, syncWave } from '../common/workload';
-import { bouncerSchema, dividerSchema, dropletSchema, endpointSchema, JsonSchema, subnetSchema, vpcSchema } from './crd-schemas';
-
-/** The API group and version of every Mizar kind. */
-export const MIZAR_GROUP = 'mizar.com';
-export const MIZAR_VERSION = 'v1';
-export const MIZAR_API_VERSION = `${MIZAR_GROUP}/${MIZAR_VERSION}`;
+import { bouncerSchema, dividerSchema, dropletSchema, endpointSchema, subnetSchema, vpcSchema } from './crd-schemas';
+import { MIZAR_GROUP, MIZAR_VERSION } from './names';
 
 /** One printer column: name, type, and the `.spec` field it shows. */
 type Column = [name: string, type: 'string' | 'integer', field: string];
@@ -50,35 +47,22 @@ export interface MizarCrdsProps {
 /** The six mizar.com CustomResourceDefinitions (apiextensions.k8s.io/v1, structural schemas). */
 export class MizarCrds extends Construct {
   /** The CRD objects by kind (escape hatch). */
-  readonly crds: Readonly<Record<string, ApiObject>>;
+  readonly crds: Readonly<Record<string, k8s.KubeCustomResourceDefinition>>;
 
   constructor(scope: Construct, id: string, props: MizarCrdsProps = {}) {
     super(scope, id);
-    const crds: Record<string, ApiObject> = {};
+    const crds: Record<string, k8s.KubeCustomResourceDefinition> = {};
     for (const k of MIZAR_KINDS) {
-      crds[k.kind] = new ApiObject(this, k.kind, {
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: {
-          name: `${k.plural}.${MIZAR_GROUP}`,
-          labels: componentLabels('mizar', 'crd'),
-          annotations: syncWave(props.syncWave ?? 0),
-        },
-        spec: {
-          group: MIZAR_GROUP,
-          // The operator reads and writes every Mizar object in namespace default.
-          scope: 'Namespaced',
-          names: { kind: k.kind, listKind: `${k.kind}List`, plural: k.plural, singular: k.singular, ...(k.shortNames.length ? { shortNames: [...k.shortNames] } : {}) },
-          versions: [
-            {
-              name: MIZAR_VERSION,
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: k.schema },
-              additionalPrinterColumns: k.columns.map(([name, type, field]) => ({ name, type, jsonPath: `.spec.${field}` })),
-            },
-          ],
-        },
+      crds[k.kind] = customResourceDefinition(this, k.kind, {
+        group: MIZAR_GROUP,
+        kind: k.kind,
+        plural: k.plural,
+        singular: k.singular,
+        shortNames: k.shortNames,
+        // Everything, state included, lives under `.spec`: no status subresource.
+        versions: [{ name: MIZAR_VERSION, schema: k.schema, columns: k.columns.map(([name, type, field]) => [name, type, `.spec.${field}`] as const) }],
+        labels: componentLabels('mizar', 'crd'),
+        annotations: syncWave(props.syncWave ?? 0),
       });
     }
     this.crds = crds;

@@ -1,3 +1,4 @@
+export * from './names';
 export * from './crds';
 export { VPC_SUBNET_STATES } from './crd-schemas';
 export * from './daemon';
@@ -7,3 +8,4 @@ export * from './placement';
 export * from './rbac';
 export * from './subnet';
 export * from './vpc';
+export * as mizarCrdSchemas from './crd-schemas';

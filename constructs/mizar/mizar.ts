@@ -4,16 +4,8 @@ import { MizarCrds } from './crds';
 import { MizarDaemon } from './daemon';
 import { MizarOperator } from './operator';
 import { Subnet, SubnetProps } from './subnet';
-import { DEFAULT_SUBNET_NAME, DEFAULT_VPC_NAME, Vpc, VpcProps } from './vpc';
-
-/**
- * The order Argo CD applies Mizar's objects in, inside the stack. vpc0/net0 come before the
- * operator on purpose: at start the operator creates vpc0 and net0 with its built-in ranges
- * (20.0.0.0/8 in v0.91) unless they exist, in which case it adopts their spec (common.py:
- * kube_create_obj). The daemon must be ready on every node before the operator starts
- * (CentaurusInfra/mizar#473); VPCs and subnets beyond the default come last.
- */
-export const MIZAR_SYNC_WAVES = { crds: 0, defaultNetwork: 1, daemon: 2, operator: 3, networks: 4 } as const;
+import { DEFAULT_SUBNET_NAME, DEFAULT_VPC_NAME, MIZAR_SYNC_WAVES } from './names';
+import { Vpc, VpcProps } from './vpc';
 
 export interface MizarNetworkProps {
   /** IPv4 CIDR of the default VPC vpc0. */

@@ -1,15 +1,10 @@
-import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { images, ImageVersion, imageRef } from '../catalog';
-import { componentLabels, resources, ResourceSpec, syncWave } from '../common/workload';
-import { OPERATOR_CLUSTER_RULES, OPERATOR_DEFAULT_NAMESPACE_RULES, OPERATOR_KUBE_SYSTEM_RULES } from './rbac';
 import { RoleGrant } from '../common/rbac';
-
-/**
- * Loopback port of kopf's liveness endpoint. The pod shares the node's network, so the endpoint
- * listens on 127.0.0.1 only and the probes call it from inside the container.
- */
-export const MIZAR_OPERATOR_HEALTH_PORT = 8090;
+import { componentLabels, resources, ResourceSpec, syncWave } from '../common/workload';
+import { MIZAR_OPERATOR_HEALTH_PORT } from './names';
+import { OPERATOR_CLUSTER_RULES, OPERATOR_DEFAULT_NAMESPACE_RULES, OPERATOR_KUBE_SYSTEM_RULES } from './rbac';
 
 /** Where the operator image keeps the kopf entry point (etc/docker/operator.Dockerfile). */
 const OPERATOR_SCRIPT = '/var/mizar/mizar/operator.py';
@@ -48,7 +43,7 @@ export interface MizarOperatorProps {
 export class MizarOperator extends Construct {
   static readonly NAME = 'mizar-operator';
   readonly namespace: string;
-  readonly deployment: ApiObject;
+  readonly deployment: k8s.KubeDeployment;
 
   constructor(scope: Construct, id: string, props: MizarOperatorProps) {
     super(scope, id);
@@ -58,21 +53,20 @@ export class MizarOperator extends Construct {
     const selector = { 'app.kubernetes.io/name': name };
     const wave = syncWave(props.syncWave ?? 0);
 
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: props.namespace, labels, annotations: wave } });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name, namespace: props.namespace, labels, annotations: wave } });
     const serviceAccount = { name, namespace: props.namespace };
     new RoleGrant(this, 'ClusterWide', { name, rules: OPERATOR_CLUSTER_RULES, serviceAccount, labels });
     new RoleGrant(this, 'Default', { name, namespace: 'default', rules: OPERATOR_DEFAULT_NAMESPACE_RULES, serviceAccount, labels });
     new RoleGrant(this, 'KubeSystem', { name, namespace: 'kube-system', rules: OPERATOR_KUBE_SYSTEM_RULES, serviceAccount, labels });
 
-    const healthProbe = {
+    const healthProbe: k8s.Probe = {
       exec: { command: ['python3', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${MIZAR_OPERATOR_HEALTH_PORT}/healthz', timeout=4)`] },
       periodSeconds: 15,
       timeoutSeconds: 5,
     };
     const scratch = ['run', 'log', 'lib'].map((d) => ({ name: `luigi-${d}`, mountPath: `/var/${d}/luigi` }));
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
+    // L1, not cdk8s-plus-27's Deployment: the L2 would add its own selector labels and refuse the host network.
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: { name, namespace: props.namespace, labels, annotations: wave },
       spec: {
         replicas: 1,

@@ -5,6 +5,7 @@
  */
 
 import type { RbacRule } from '../common/rbac';
+import { MIZAR_GROUP } from './names';
 
 /** The plurals of the six mizar.com kinds. */
 export const MIZAR_PLURALS = ['vpcs', 'subnets', 'dividers', 'bouncers', 'droplets', 'endpoints'] as const;
@@ -12,7 +13,7 @@ export const MIZAR_PLURALS = ['vpcs', 'subnets', 'dividers', 'bouncers', 'drople
 /** Cluster-wide rules of the operator (ClusterRole `mizar-operator`). */
 export const OPERATOR_CLUSTER_RULES: readonly RbacRule[] = [
   // kopf watches every resource with a handler across all namespaces (`kopf run` without --namespace).
-  { apiGroups: ['mizar.com'], resources: [...MIZAR_PLURALS], verbs: ['list', 'watch'] },
+  { apiGroups: [MIZAR_GROUP], resources: [...MIZAR_PLURALS], verbs: ['list', 'watch'] },
   // Handlers on pods, nodes, namespaces (workflows/builtins/*/triggers.py): kopf watches them and
   // patches its finalizer and progress annotations onto them; the workflows list pods and namespaces
   // (common.py: list_pod_for_all_namespaces, list_namespace).
@@ -37,7 +38,7 @@ export const OPERATOR_CLUSTER_RULES: readonly RbacRule[] = [
  * kopf patches its own state onto them).
  */
 export const OPERATOR_DEFAULT_NAMESPACE_RULES: readonly RbacRule[] = [
-  { apiGroups: ['mizar.com'], resources: [...MIZAR_PLURALS], verbs: ['get', 'create', 'patch', 'delete'] },
+  { apiGroups: [MIZAR_GROUP], resources: [...MIZAR_PLURALS], verbs: ['get', 'create', 'patch', 'delete'] },
 ];
 
 /** At every start the operator reads kube-system/system-source to tell Arktos from Kubernetes (operator.py). */

@@ -1,9 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IpRange } from '../common/ip';
 import { componentLabels } from '../common/workload';
-import { MIZAR_API_VERSION } from './crds';
-import { checkMizarName, MIZAR_OBJECT_NAMESPACE, mizarObjectAnnotations, parseMizarCidr, Vpc } from './vpc';
+import { Subnet as SubnetResource, SubnetSpecStatus } from '../imports/mizar.com';
+import { MIZAR_OBJECT_NAMESPACE } from './names';
+import { checkMizarName, mizarObjectAnnotations, parseMizarCidr, Vpc } from './vpc';
 
 export interface SubnetProps {
   /** Name of the Subnet object; `net0` is the subnet pods without annotations land in. */
@@ -30,7 +30,7 @@ export class Subnet extends Construct {
   readonly vpc: Vpc;
   readonly cidr: string;
   readonly range: IpRange;
-  readonly apiObject: ApiObject;
+  readonly apiObject: SubnetResource;
 
   constructor(scope: Construct, id: string, props: SubnetProps) {
     super(scope, id);
@@ -44,9 +44,7 @@ export class Subnet extends Construct {
     const bouncers = props.bouncers ?? 1;
     if (!Number.isInteger(bouncers) || bouncers < 1) throw new Error(`${what}: bouncers must be a positive integer, got ${bouncers}`);
     const [ip, prefix] = props.cidr.split('/');
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: MIZAR_API_VERSION,
-      kind: 'Subnet',
+    this.apiObject = new SubnetResource(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: MIZAR_OBJECT_NAMESPACE,
@@ -54,7 +52,7 @@ export class Subnet extends Construct {
         annotations: mizarObjectAnnotations(props.syncWave ?? 0),
       },
       // The operator copies the VPC's VNI here when it provisions the subnet (nets/create.py).
-      spec: { ip, prefix, vni: String(props.vpc.vni), vpc: props.vpc.name, bouncers, status: 'Init' },
+      spec: { ip, prefix, vni: String(props.vpc.vni), vpc: props.vpc.name, bouncers, status: SubnetSpecStatus.INIT },
     });
   }
 }

@@ -1,12 +1,10 @@
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IpRange, overlaps, parseCidr } from '../common/ip';
 import { componentLabels, syncWave } from '../common/workload';
-import { MIZAR_API_VERSION } from './crds';
+import { Vpc as VpcResource, VpcSpecStatus } from '../imports/mizar.com';
+import { MIZAR_OBJECT_NAMESPACE } from './names';
 
-/** Mizar keeps and reads every Vpc, Subnet and its other objects in this namespace only. */
-export const MIZAR_OBJECT_NAMESPACE = 'default';
 /** Geneve VNIs are 24 bits; 0 is left out. */
 export const MIZAR_VNI_MIN = 1;
 export const MIZAR_VNI_MAX = 2 ** 24 - 1;
@@ -16,9 +14,6 @@ export function vniIssues(vni: number): PropIssue[] {
   if (Number.isInteger(vni) && vni >= MIZAR_VNI_MIN && vni <= MIZAR_VNI_MAX) return [];
   return [{ field: 'vni', problem: `${vni} is not a Geneve VNI (an integer ${MIZAR_VNI_MIN}-${MIZAR_VNI_MAX})`, fix: `pick an integer between ${MIZAR_VNI_MIN} and ${MIZAR_VNI_MAX}, or leave it out for 1` }];
 }
-/** The names the operator gives its default VPC and subnet (constants.py: default_ep_vpc/net). */
-export const DEFAULT_VPC_NAME = 'vpc0';
-export const DEFAULT_SUBNET_NAME = 'net0';
 
 /** Annotations on Mizar objects: the sync wave, and no dry run while the CRD is still being created. */
 export function mizarObjectAnnotations(wave: number): Record<string, string> {
@@ -73,7 +68,7 @@ export class Vpc extends Construct {
   readonly cidr: string;
   readonly range: IpRange;
   readonly vni: number;
-  readonly apiObject: ApiObject;
+  readonly apiObject: VpcResource;
   private readonly subnets: { name: string; range: IpRange }[] = [];
 
   constructor(scope: Construct, id: string, props: VpcProps) {
@@ -88,16 +83,14 @@ export class Vpc extends Construct {
     const dividers = props.dividers ?? 1;
     if (!Number.isInteger(dividers) || dividers < 1) throw new Error(`${what}: dividers must be a positive integer, got ${dividers}`);
     const [ip, prefix] = props.cidr.split('/');
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: MIZAR_API_VERSION,
-      kind: 'Vpc',
+    this.apiObject = new VpcResource(this, 'Resource', {
       metadata: {
         name: props.name,
         namespace: MIZAR_OBJECT_NAMESPACE,
         labels: componentLabels('mizar', 'vpc'),
         annotations: mizarObjectAnnotations(props.syncWave ?? 0),
       },
-      spec: { ip, prefix, vni: String(this.vni), dividers, status: 'Init' },
+      spec: { ip, prefix, vni: String(this.vni), dividers, status: VpcSpecStatus.INIT },
     });
   }
 

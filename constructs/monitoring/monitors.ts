@@ -1,12 +1,9 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { componentLabels } from '../common/workload';
 import type { CoreDns } from '../coredns/coredns';
 import { PowerDns } from '../powerdns/powerdns';
-
-const MONITORING_API = 'monitoring.coreos.com/v1';
-/** How often Prometheus scrapes DNS: short enough to see a 1-minute outage in a rate. */
-const SCRAPE_INTERVAL = '30s';
+import { SCRAPE_INTERVAL } from './names';
+import { PodMonitor, ServiceMonitor } from '../imports/monitoring.coreos.com';
 
 /**
  * A Prometheus Operator ServiceMonitor for one CoreDNS: scrapes its `<name>-metrics` Service on the
@@ -14,12 +11,12 @@ const SCRAPE_INTERVAL = '30s';
  * operator (`monitoring.prometheusOperator`): without its CRD the object would fail the sync.
  */
 export class CoreDnsServiceMonitor extends Construct {
+  readonly apiObject: ServiceMonitor;
+
   constructor(scope: Construct, id: string, props: { readonly coredns: CoreDns }) {
     super(scope, id);
     const { coredns } = props;
-    new ApiObject(this, 'Resource', {
-      apiVersion: MONITORING_API,
-      kind: 'ServiceMonitor',
+    this.apiObject = new ServiceMonitor(this, 'Resource', {
       metadata: { name: coredns.name, namespace: coredns.namespace, labels: componentLabels(coredns.name, 'dns') },
       spec: {
         // The metrics Service is the only one of this CoreDNS with a `metrics` port.
@@ -35,11 +32,11 @@ export class CoreDnsServiceMonitor extends Construct {
  * time). PowerDNS's own statistics stay unexposed: its webserver is the API, bound to 127.0.0.1.
  */
 export class ExternalDnsPodMonitor extends Construct {
+  readonly apiObject: PodMonitor;
+
   constructor(scope: Construct, id: string, props: { readonly powerdns: PowerDns }) {
     super(scope, id);
-    new ApiObject(this, 'Resource', {
-      apiVersion: MONITORING_API,
-      kind: 'PodMonitor',
+    this.apiObject = new PodMonitor(this, 'Resource', {
       metadata: { name: `${PowerDns.NAME}-external-dns`, namespace: props.powerdns.namespace, labels: componentLabels(PowerDns.NAME, 'dns') },
       spec: {
         selector: { matchLabels: { 'app.kubernetes.io/name': PowerDns.NAME } },

@@ -1,6 +1,6 @@
-import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { POD_SECURITY_LABEL_PREFIX } from './names';
 
 /** Pod Security Standards level (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
@@ -25,7 +25,7 @@ export interface PlatformNamespaceProps {
 export class PlatformNamespace extends Construct {
   readonly name: string;
   readonly podSecurity: PodSecurityLevel;
-  readonly apiObject: ApiObject;
+  readonly apiObject: k8s.KubeNamespace;
 
   constructor(scope: Construct, id: string, props: PlatformNamespaceProps) {
     super(scope, id);
@@ -38,10 +38,10 @@ export class PlatformNamespace extends Construct {
         name: props.name,
         labels: {
           ...props.labels,
-          'pod-security.kubernetes.io/enforce': this.podSecurity,
-          'pod-security.kubernetes.io/enforce-version': 'latest',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': this.podSecurity,
+          [`${POD_SECURITY_LABEL_PREFIX}enforce`]: this.podSecurity,
+          [`${POD_SECURITY_LABEL_PREFIX}enforce-version`]: 'latest',
+          [`${POD_SECURITY_LABEL_PREFIX}audit`]: 'restricted',
+          [`${POD_SECURITY_LABEL_PREFIX}warn`]: this.podSecurity,
         },
       },
     });

@@ -1,4 +1,4 @@
-import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT } from './layout';
+import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT } from './names';
 
 export interface PdnsConfProps {
   /** `0.0.0.0` for an IPv4 Service address, `::` for IPv6. */

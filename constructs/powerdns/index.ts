@@ -1,4 +1,5 @@
-export * from './powerdns';
+export * from './names';
 export * from './config';
-export * from './layout';
-export { LOAD_ZONES_SCRIPT } from './load-zones';
+export * from './load-zones';
+export * from './ready';
+export * from './powerdns';

@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
-import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseIp } from '../common/ip';
 import { throwIfIssues, type PropIssue } from '../common/prop-issues';
 import { images, ImageVersion, imageRef } from '../catalog';
-import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext, spreadAcrossHostsAndZones } from '../common/workload';
-import { ExternalDnsAccess } from '../external-dns/access';
+import { dnsServerDisruptionBudget, dnsServerPodSpec, dnsServicePorts } from '../common/dns-server';
+import { componentLabels, resources, ResourceSpec, restrictedContainerSecurityContext, tcpProbe } from '../common/workload';
+import { ExternalDnsAccess } from '../external-dns/rbac';
 import type { ExternalDnsPolicy } from '../external-dns/args';
 import { DnsEndpointCrd } from '../external-dns/dns-endpoint-crd';
 import { externalDnsSidecar } from '../external-dns/sidecar';
-import type { ExternalDnsSource } from '../external-dns/sources';
+import type { ExternalDnsSource } from '../external-dns/rbac';
 import { serviceAccountTokenVolume } from '../external-dns/token-volume';
 import { fixedLoadBalancerIp } from '../metallb/load-balancer-ip';
 import { dnsNamespace, DnsNamespaceProps, FixedAddressPoolProps, ipIssues, poolOwner, replicaIssues } from '../coredns/dns-service-props';
 import type { ZoneSource } from '../zones/zone';
 import { zoneText } from '../zones/source';
 import { pdnsConf } from './config';
-import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT, PDNS_UID } from './layout';
+import { PDNS_API_PORT, PDNS_DNS_PORT, PDNS_LAYOUT, PDNS_UID } from './names';
 import { LOAD_ZONES_SCRIPT } from './load-zones';
 import { READY_SCRIPT } from './ready';
 
@@ -105,8 +105,8 @@ export class PowerDns extends Construct {
   readonly namespace: string;
   /** The zone files by ConfigMap key (`<zone>.zone`). */
   readonly zoneFiles: Record<string, string>;
-  readonly deployment: ApiObject;
-  readonly service: ApiObject;
+  readonly deployment: k8s.KubeDeployment;
+  readonly service: k8s.KubeService;
 
   constructor(scope: Construct, id: string, props: PowerDnsProps) {
     super(scope, id);
@@ -116,7 +116,7 @@ export class PowerDns extends Construct {
     this.namespace = dnsNamespace(this, props.namespace ?? 'powerdns', props.createNamespace);
     const labels = componentLabels(name, 'dns');
     const selector = { 'app.kubernetes.io/name': name };
-    const meta = (n: string) => ({ name: n, namespace: this.namespace, labels });
+    const meta = (n: string): k8s.ObjectMeta => ({ name: n, namespace: this.namespace, labels });
     const replicas = props.replicas ?? 2;
     const sources = props.externalDnsSources ?? ['service', 'ingress'];
     const secretName = props.apiKeySecretName ?? 'powerdns-api-key';
@@ -145,14 +145,14 @@ export class PowerDns extends Construct {
       { name: 'secret', mountPath: PDNS_LAYOUT.secretDir },
     ];
     const pdnsResources = resources(props.resources ?? { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' });
-    const tcpProbe = (periodSeconds: number, failureThreshold: number) => ({ tcpSocket: { port: 'dns-tcp' }, periodSeconds, failureThreshold, timeoutSeconds: 5 });
-    const podSpec = {
+    const podSpec = dnsServerPodSpec({
       serviceAccountName: name,
       automountServiceAccountToken: false,
-      securityContext: { runAsNonRoot: true, runAsUser: PDNS_UID, runAsGroup: PDNS_UID, fsGroup: PDNS_UID, seccompProfile: { type: 'RuntimeDefault' } },
+      user: PDNS_UID,
+      fsGroup: PDNS_UID,
       // The zones it serves are delegated to this address: an outage here is an outage of those zones.
       priorityClassName: 'system-cluster-critical',
-      ...(replicas > 1 ? { topologySpreadConstraints: spreadAcrossHostsAndZones(selector) } : {}),
+      spreadSelector: replicas > 1 ? selector : undefined,
       initContainers: [
         {
           name: 'load-zones',
@@ -170,25 +170,20 @@ export class PowerDns extends Construct {
           volumeMounts: [...pdnsVolumes, { name: 'zones', mountPath: PDNS_LAYOUT.zoneDir, readOnly: true }],
         },
       ],
-      containers: [
-        {
-          name: 'pdns',
-          image: pdnsImage,
-          imagePullPolicy: 'IfNotPresent',
-          // Not the image's entrypoint, which writes config into the (read-only) image from env vars.
-          command: ['/usr/bin/tini', '--', PDNS_LAYOUT.pdnsServer, `--config-dir=${PDNS_LAYOUT.configDir}`, '--daemon=no', '--guardian=no', '--disable-syslog', '--write-pid=no'],
-          ports: [
-            { name: 'dns', containerPort: PDNS_DNS_PORT, protocol: 'UDP' },
-            { name: 'dns-tcp', containerPort: PDNS_DNS_PORT, protocol: 'TCP' },
-          ],
-          livenessProbe: tcpProbe(10, 5),
-          // Traffic only after the zones from Git and one sync of external-dns (see READY_SCRIPT).
-          readinessProbe: { exec: { command: ['/bin/bash', `${PDNS_LAYOUT.configDir}/ready.sh`] }, periodSeconds: 2, failureThreshold: 2, timeoutSeconds: 5 },
-          resources: pdnsResources,
-          // DNS on PDNS_DNS_PORT (the Service maps 53 to it), so no NET_BIND_SERVICE: the pod stays `restricted`.
-          securityContext: restrictedContainerSecurityContext(),
-          volumeMounts: [...pdnsVolumes.map((v) => (v.name === 'secret' ? { ...v, readOnly: true } : v)), { name: 'control', mountPath: PDNS_LAYOUT.socketDir }],
-        },
+      server: {
+        name: 'pdns',
+        image: pdnsImage,
+        // Not the image's entrypoint, which writes config into the (read-only) image from env vars.
+        command: ['/usr/bin/tini', '--', PDNS_LAYOUT.pdnsServer, `--config-dir=${PDNS_LAYOUT.configDir}`, '--daemon=no', '--guardian=no', '--disable-syslog', '--write-pid=no'],
+        // DNS on PDNS_DNS_PORT (the Service maps 53 to it), so no NET_BIND_SERVICE: the pod stays `restricted`.
+        dnsPort: PDNS_DNS_PORT,
+        livenessProbe: tcpProbe('dns-tcp', { periodSeconds: 10, failureThreshold: 5 }),
+        // Traffic only after the zones from Git and one sync of external-dns (see READY_SCRIPT).
+        readinessProbe: { exec: { command: ['/bin/bash', `${PDNS_LAYOUT.configDir}/ready.sh`] }, periodSeconds: 2, failureThreshold: 2, timeoutSeconds: 5 },
+        resources: pdnsResources,
+        volumeMounts: [...pdnsVolumes.map((v) => (v.name === 'secret' ? { ...v, readOnly: true } : v)), { name: 'control', mountPath: PDNS_LAYOUT.socketDir }],
+      },
+      sidecars: [
         externalDnsSidecar({
           ownerId: props.ownerId,
           domains: zones.map((z) => z.name),
@@ -204,38 +199,26 @@ export class PowerDns extends Construct {
       volumes: [
         { name: 'config', configMap: { name: `${name}-config` } },
         { name: 'zones', configMap: { name: `${name}-zones` } },
-        { name: 'data', emptyDir: { sizeLimit: '256Mi' } },
-        { name: 'secret', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
-        { name: 'control', emptyDir: { sizeLimit: '1Mi' } },
+        { name: 'data', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+        { name: 'secret', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        { name: 'control', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
         serviceAccountTokenVolume('kube-api-access'),
       ],
-    };
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
+    });
+    this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
       metadata: meta(name),
       spec: {
         replicas,
         selector: { matchLabels: selector },
         // A new pod serves before an old one goes: full capacity during a rollout.
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
         template: { metadata: { labels: { ...labels, ...selector }, annotations: { 'fleetnet.io/config-hash': configHash } }, spec: podSpec },
       },
     });
-    if (replicas > 1) {
-      new k8s.KubePodDisruptionBudget(this, 'PodDisruptionBudget', { metadata: meta(name), spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } } });
-    }
-    // L1 typed objects (cdk8s-plus-27's k8s classes): a misspelt field fails the type check, not the API server.
+    if (replicas > 1) dnsServerDisruptionBudget(this, meta(name), selector);
     this.service = new k8s.KubeService(this, 'Service', {
       metadata: { ...meta(name), annotations: fixedLoadBalancerIp(poolOwner(this, props), ip) },
-      spec: {
-        type: 'LoadBalancer',
-        selector,
-        ports: [
-          { name: 'dns', port: 53, targetPort: k8s.IntOrString.fromString('dns'), protocol: 'UDP' },
-          { name: 'dns-tcp', port: 53, targetPort: k8s.IntOrString.fromString('dns-tcp'), protocol: 'TCP' },
-        ],
-      },
+      spec: { type: 'LoadBalancer', selector, ports: dnsServicePorts() },
     });
   }
 }

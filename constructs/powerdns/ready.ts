@@ -1,5 +1,5 @@
-import { EXTERNAL_DNS_METRICS_PORT } from '../external-dns/args';
-import { PDNS_DNS_PORT } from './layout';
+import { EXTERNAL_DNS_METRICS_PORT } from '../external-dns/names';
+import { PDNS_DNS_PORT } from './names';
 
 /**
  * The readiness check of the PowerDNS container (bash, which the image has): ready once PowerDNS

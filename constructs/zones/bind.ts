@@ -1,5 +1,5 @@
 import { CompileOptions, compileZone, ZoneIssue } from './compile';
-import { relativeTo } from './names';
+import { relativeTo } from './record-names';
 import type { ZoneProps } from './zone';
 
 /** Thrown by renderZone for a zone with problems; lists every one. */

@@ -1,6 +1,6 @@
 import { isDnsName } from '../common/dns-name';
 import { parseIp } from '../common/ip';
-import { ownerName, targetName } from './names';
+import { ownerName, targetName } from './record-names';
 import { MAX_TTL, ZONE_DEFAULTS, ZoneProps, ZoneRecord } from './zone';
 
 /** One problem of a zone; `field` is relative to the zone (`records[2].address`). */

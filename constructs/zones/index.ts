@@ -3,4 +3,4 @@ export * from './compile';
 export * from './bind';
 export * from './zone-file';
 export * from './source';
-export { ownerName, targetName } from './names';
+export * from './record-names';

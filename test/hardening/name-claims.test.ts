@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTNAME_ANNOTATION } from '../../constructs/external-dns/args';
+import { HOSTNAME_ANNOTATION } from '../../constructs/external-dns/names';
 import { ControlPlane, startControlPlane } from '../../lab/controlplane/control-plane';
 import { KubeClient, writeKubeconfig } from '../../lab/controlplane/kube-client';
 import { configMapData, synthesized, writeStacks } from '../../lab/controlplane/rendered';

@@ -1,7 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { syncWaveOf } from '../../constructs/common/workload';
-import { MizarNetwork, MIZAR_SYNC_WAVES } from '../../constructs/mizar/mizar';
+import { MizarNetwork } from '../../constructs/mizar/mizar';
+import { MIZAR_SYNC_WAVES } from '../../constructs/mizar/names';
 import { MIZAR_KINDS } from '../../constructs/mizar/crds';
 import { placeInSubnet } from '../../constructs/mizar/placement';
 import { Subnet } from '../../constructs/mizar/subnet';

@@ -57,6 +57,8 @@ new f.ClusterDns(dns, 'cluster-dns', { serviceIP: '10.96.0.10', upstreams: ['192
 const pdns = chart('powerdns');
 const powerdns = new f.PowerDns(pdns, 'powerdns', { ip: '198.51.100.54', pools, ownerId: 'platform', zones: [{ name: 'corp.example', soa: { serial: 1, hostmaster: 'dns@corp.example' }, records: [{ name: 'www', type: 'A', address: '192.0.2.80' }] }], externalDnsSources: ['service', 'crd'] });
 new f.ExternalDnsPodMonitor(pdns, 'monitor', { powerdns });
+// A record written as an object, read by external-dns's crd source (the typed, generated DNSEndpoint).
+new f.DnsEndpoint(pdns, 'record', { metadata: { name: 'www', namespace: 'powerdns' }, spec: { endpoints: [{ dnsName: 'www.corp.example', recordType: 'A', targets: ['192.0.2.80'], recordTtl: 300 }] } });
 
 const built = app.node.findAll();
 const unused = Object.entries(f)
@@ -106,6 +108,7 @@ describe('the packed library', () => {
     expect(out.unused).toEqual([]);
     const objects = out.yaml.flat();
     const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
+    expect((find('DNSEndpoint', 'www') as { spec?: unknown } | undefined)?.spec).toEqual({ endpoints: [{ dnsName: 'www.corp.example', recordType: 'A', targets: ['192.0.2.80'], recordTTL: 300 }] });
     expect(find('Service', 'gateway')?.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '198.51.100.2' });
     expect(find('Service', 'authority')?.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': '198.51.100.53' });
     const authorityCorefile = Object.values(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.namespace === 'dns-authority')?.data ?? {}).join('\n');

@@ -1,4 +1,5 @@
-import type { RbacRule } from '../common/rbac';
+import { Construct } from 'constructs';
+import { RbacRule, RoleGrant } from '../common/rbac';
 
 /** What external-dns reads names from. `crd` is the DNSEndpoint custom resource (its CRD comes along). */
 export type ExternalDnsSource = 'service' | 'ingress' | 'crd';
@@ -21,4 +22,29 @@ export function externalDnsRbacRules(sources: readonly ExternalDnsSource[]): Rba
     rules.push({ apiGroups: ['externaldns.k8s.io'], resources: ['dnsendpoints/status'], verbs: ['update'] });
   }
   return rules;
+}
+
+export interface ExternalDnsAccessProps {
+  /** The ServiceAccount external-dns runs as. */
+  readonly serviceAccountName: string;
+  readonly namespace: string;
+  readonly sources: readonly ExternalDnsSource[];
+  /** Labels of the objects. */
+  readonly labels: Record<string, string>;
+}
+
+/** A ClusterRole with exactly what external-dns reads for its sources, bound to its ServiceAccount. */
+export class ExternalDnsAccess extends Construct {
+  readonly roleName: string;
+
+  constructor(scope: Construct, id: string, props: ExternalDnsAccessProps) {
+    super(scope, id);
+    this.roleName = `fleetnet-${props.namespace}-external-dns`;
+    new RoleGrant(this, 'Grant', {
+      name: this.roleName,
+      rules: externalDnsRbacRules(props.sources),
+      serviceAccount: { name: props.serviceAccountName, namespace: props.namespace },
+      labels: props.labels,
+    });
+  }
 }
