@@ -22,6 +22,8 @@ describe('renovate.json', () => {
   it('the validator fails on an outdated config, so the check above can fail', () => {
     writeFileSync(join(scratch, 'renovate.json'), JSON.stringify({ regexManagers: [{ fileMatch: ['x'], matchStrings: ['(?<currentValue>.*)'], datasourceTemplate: 'docker', depNameTemplate: 'x' }] }));
     const run = validate(scratch);
+    // The validator's own complaint, so a missing or crashing validator cannot pass this control.
+    expect(run.stdout + run.stderr).toContain('Config migration necessary');
     expect(run.status).not.toBe(0);
   });
 
