@@ -27,7 +27,7 @@ work="$root/.cache/build/argocd-$version"
 # The .complete stamp names what was built: a binary of an older recipe (the three-command program
 # this script built before) is rebuilt.
 recipe_id=cmd-main
-if [ -x "$out" ] && [ "$(cat "$share/.complete" 2>/dev/null)" = "$recipe_id" ]; then echo "$out"; exit 0; fi
+if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ] && [ "$(cat "$share/.complete" 2>/dev/null)" = "$recipe_id" ]; then echo "$out"; exit 0; fi
 
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN=${ARGOCD_GOTOOLCHAIN:-go1.27.4}
 mkdir -p "$root/.cache/bin" "$work"

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 module=$("$root/tools/catalog-get.sh" cni module)
 version=$("$root/tools/catalog-get.sh" cni version)
 out="$root/.cache/bin/cnitool-$version"
-if [ -x "$out" ]; then echo "$out"; exit 0; fi
+if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; exit 0; fi
 mkdir -p "$root/.cache/bin"
 gobin=$(mktemp -d "$root/.cache/cnitool-build.XXXXXX")
 trap 'rm -rf "$gobin"' EXIT

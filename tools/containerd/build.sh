@@ -13,7 +13,7 @@ programs=(containerd containerd-shim-runc-v2 ctr)
 bin="$root/.cache/bin"
 mkdir -p "$bin"
 missing=()
-for p in "${programs[@]}"; do [ -x "$bin/$p-$version" ] || missing+=("$p"); done
+for p in "${programs[@]}"; do [ -x "$bin/$p-$version" ] && [ -z "${FLEETNET_REBUILD:-}" ] || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
   gobin=$(mktemp -d "$root/.cache/containerd-build.XXXXXX")
   trap 'rm -rf "$gobin"' EXIT

@@ -18,7 +18,7 @@ build_kube_apiserver() {
   module=$("$root/tools/catalog-get.sh" kubernetes module)
   version=$("$root/tools/catalog-get.sh" kubernetes version)
   out="$go_cache/bin/kube-apiserver-$version"
-  if [ -x "$out" ]; then echo "$out"; return 0; fi
+  if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; return 0; fi
   src=$(go_module_dir "$module" "$version")
   work="$go_cache/build/kube-apiserver-$version"
   kubernetes_wrapper_mod "$work" "$src" "$version" "$module/cmd/kube-apiserver"
@@ -33,7 +33,7 @@ build_etcd() {
   module=$("$root/tools/catalog-get.sh" etcd module)
   version=$("$root/tools/catalog-get.sh" etcd version)
   out="$go_cache/bin/etcd-$version"
-  if [ -x "$out" ]; then echo "$out"; return 0; fi
+  if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; return 0; fi
   src=$(go_module_dir "$module" "$version")
   work="$go_cache/build/etcd-$version"
   # The server module replaces its sibling modules with ../api, ../client/...; pin them to the same

@@ -11,7 +11,7 @@ if [ "$version" != "$image_version" ]; then
   exit 1
 fi
 out="$root/.cache/bin/external-dns-$version"
-if [ -x "$out" ]; then echo "$out"; exit 0; fi
+if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; exit 0; fi
 mkdir -p "$root/.cache/bin"
 work=$(mktemp -d "$root/.cache/external-dns-build.XXXXXX")
 trap 'rm -rf "$work"' EXIT

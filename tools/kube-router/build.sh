@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 module=$("$root/tools/catalog-get.sh" kubeRouter module)
 version=$("$root/tools/catalog-get.sh" kubeRouter version)
 out="$root/.cache/bin/kube-router-$version"
-if [ ! -x "$out" ]; then
+if [ ! -x "$out" ] || [ -n "${FLEETNET_REBUILD:-}" ]; then
   mkdir -p "$root/.cache/bin"
   gobin=$(mktemp -d "$root/.cache/kube-router-build.XXXXXX")
   trap 'rm -rf "$gobin"' EXIT

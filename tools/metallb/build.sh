@@ -19,7 +19,7 @@ gobin=$(mktemp -d "$root/.cache/metallb-build.XXXXXX")
 trap 'rm -rf "$gobin"' EXIT
 for component in controller speaker; do
   out="$root/.cache/bin/metallb-$component-$version"
-  if [ ! -x "$out" ]; then
+  if [ ! -x "$out" ] || [ -n "${FLEETNET_REBUILD:-}" ]; then
     GOBIN="$gobin" GOFLAGS=-mod=mod CGO_ENABLED=0 go install -ldflags "-s -w" "$module/$component@$version"
     mv "$gobin/$component" "$out.tmp.$$" && mv "$out.tmp.$$" "$out"
   fi

@@ -17,7 +17,7 @@ version=$("$root/tools/catalog-get.sh" kubernetes version)
 bin="$go_cache/bin"
 
 missing=0
-for p in "${programs[@]}"; do [ -x "$bin/$p-$version" ] || missing=1; done
+for p in "${programs[@]}"; do [ -x "$bin/$p-$version" ] && [ -z "${FLEETNET_REBUILD:-}" ] || missing=1; done
 if [ "$missing" = 1 ]; then
   src=$(go_module_dir "$module" "$version")
   work="$go_cache/build/kubernetes-node-$version"

@@ -26,7 +26,7 @@ build_cli() {
   module=$("$root/tools/catalog-get.sh" pulumiCli module)
   version=$("$root/tools/catalog-get.sh" pulumiCli version)
   out="$go_cache/bin/pulumi-$version"
-  if [ -x "$out" ]; then echo "$out"; return 0; fi
+  if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; return 0; fi
   src=$(go_module_dir "$module" "$version")
   work="$go_cache/build/pulumi-$version"
   # The sdk is published with the same tag; every replace of pkg/v3 that points at a published module
@@ -63,7 +63,7 @@ build_provider() {
     exit 1
   fi
   out="$go_cache/bin/pulumi-resource-kubernetes-v$release"
-  if [ -x "$out" ]; then echo "$out"; return 0; fi
+  if [ -x "$out" ] && [ -z "${FLEETNET_REBUILD:-}" ]; then echo "$out"; return 0; fi
   src=$(go_module_dir "$module" "$version")
   work="$go_cache/build/pulumi-kubernetes-$version"
   rm -rf "$work" && mkdir -p "$work"
