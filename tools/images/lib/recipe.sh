@@ -68,6 +68,21 @@ text() {
   fi
 }
 
+# debian_accounts USER UID GID HOME SHELL: /etc/passwd and /etc/group as the Debian-based upstream
+# images have them: root, nobody/nogroup, and the one system account the program runs as.
+debian_accounts() {
+  text /etc/passwd 0644 <<TXT
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
+$1:x:$2:$3::$4:$5
+TXT
+  text /etc/group 0644 <<TXT
+root:x:0:
+nogroup:x:65534:
+$1:x:$3:
+TXT
+}
+
 # link TARGET PATH: a symbolic link PATH -> TARGET.
 link() {
   local d; _dest "$2"; _plan "link $2 $1"

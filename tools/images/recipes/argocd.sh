@@ -46,16 +46,7 @@ recipe() {
   for f in gpg gpg-agent; do put "/usr/bin/$f" "/usr/bin/$f" 0755; with_libs "/usr/bin/$f"; done
   for f in cat cp ln ls mkdir env id sed head basename dirname; do put "/usr/bin/$f" "/usr/bin/$f" 0755; with_libs "/usr/bin/$f"; done
   put /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt 0644
-  text /etc/passwd 0644 <<'TXT'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-argocd:x:999:999::/home/argocd:/bin/sh
-TXT
-  text /etc/group 0644 <<'TXT'
-root:x:0:
-nogroup:x:65534:
-argocd:x:999:
-TXT
+  debian_accounts argocd 999 999 /home/argocd /bin/sh
   dir /home/argocd 0775
   owner /home/argocd 999:0
   text /app/config/ssh/ssh_known_hosts 0644 </dev/null

@@ -50,16 +50,7 @@ gsqlite3-dnssec
 gsqlite3-database=/var/lib/powerdns/pdns.sqlite3
 include-dir=/etc/powerdns/pdns.d
 TXT
-  text /etc/passwd 0644 <<'TXT'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-pdns:x:953:953::/nonexistent:/usr/sbin/nologin
-TXT
-  text /etc/group 0644 <<'TXT'
-root:x:0:
-nogroup:x:65534:
-pdns:x:953:
-TXT
+  debian_accounts pdns 953 953 /nonexistent /usr/sbin/nologin
   local d
   for d in /var/run/pdns /var/lib/powerdns /etc/powerdns/pdns.d /etc/powerdns/templates.d; do
     dir "$d" 0755

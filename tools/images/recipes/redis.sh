@@ -28,16 +28,7 @@ recipe() {
   put /usr/bin/dash /usr/bin/dash 0755
   with_libs /usr/bin/dash
   link dash /usr/bin/sh
-  text /etc/passwd 0644 <<'TXT'
-root:x:0:0:root:/root:/bin/sh
-nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
-redis:x:999:1000::/data:/usr/sbin/nologin
-TXT
-  text /etc/group 0644 <<'TXT'
-root:x:0:
-nogroup:x:65534:
-redis:x:1000:
-TXT
+  debian_accounts redis 999 1000 /data /usr/sbin/nologin
   dir /data 0755
   owner /data 999:1000
   dir /tmp 1777
